@@ -1,0 +1,120 @@
+//! Tidy export (MODEL.md §10): one row per value, `scenario, fund, year, metric, stat, value`,
+//! written atomically (temporary file, then rename).
+
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One tidy row (MODEL.md §10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TidyRow {
+    /// Scenario name.
+    pub scenario: String,
+    /// `employee`, `resident`, `combined`, or `region` for population rows.
+    pub fund: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Metric name (fixed list in MODEL.md §10).
+    pub metric: String,
+    /// `value` on the deterministic path; `mean`, `sd`, `p01` … `p99`, `se`, or a tier name.
+    pub stat: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// Errors while reading or writing exports.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// File-system failure, with the path.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A malformed summary file.
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Write `bytes` to `path` atomically: a sibling temporary file, flushed, then renamed, so a
+/// reader never sees a half-written output.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io_err(path))
+}
+
+/// Tidy rows as CSV text. Floats use Rust's shortest round-trip form, so the text is
+/// stable and reading it back gives the same bits.
+pub fn to_csv(rows: &[TidyRow]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 48));
+    w.write_record(["scenario", "fund", "year", "metric", "stat", "value"])
+        .expect("writing to memory cannot fail");
+    for r in rows {
+        w.write_record([
+            r.scenario.as_str(),
+            r.fund.as_str(),
+            &r.year.to_string(),
+            r.metric.as_str(),
+            r.stat.as_str(),
+            &format_value(r.value),
+        ])
+        .expect("writing to memory cannot fail");
+    }
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// Shortest round-trip text of a value; non-finite values as `NaN`, `inf`, `-inf`.
+pub fn format_value(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Read a tidy `summary.csv` written by [`to_csv`].
+pub fn read_csv(path: &Path) -> Result<Vec<TidyRow>, ExportError> {
+    let text = std::fs::read(path).map_err(io_err(path))?;
+    let mut rdr = csv::Reader::from_reader(text.as_slice());
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.deserialize::<TidyRow>().enumerate() {
+        let row = rec.map_err(|e| ExportError::Format {
+            path: path.to_path_buf(),
+            message: format!("line {}: {e}", i + 2),
+        })?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
