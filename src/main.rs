@@ -1,1 +1,190 @@
-fn main() {}
+//! `fundsim`: the command line over the library (see README.md).
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use fundsim::resolve::Model;
+use fundsim::scenario::{self, source};
+use fundsim::{report, run};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "fundsim",
+    version,
+    about = "Actuarial fund-sustainability simulator for China's basic medical insurance pooled funds (职工医保统筹基金, 城乡居民医保基金)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Project a scenario: per-year table in the terminal, summary.csv and manifest.json on disk.
+    Run {
+        /// Scenario file, or the id of an embedded scenario (default: zhejiang-2020).
+        scenario: Option<String>,
+        /// Only the deterministic central path (every shock 0, no epidemic).
+        #[arg(long)]
+        deterministic: bool,
+        /// Monte Carlo paths (default: the scenario's simulation.paths).
+        #[arg(long)]
+        paths: Option<usize>,
+        /// Seed (default: the scenario's simulation.seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Output folder (default: out/<scenario id>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a scenario key, e.g. --set employee.employer_rate=0.075 (repeatable, applied last).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Print the resolved scenario: every parameter per year with its source.
+    Show {
+        /// Scenario file or embedded id (default: zhejiang-2020).
+        scenario: Option<String>,
+        /// The complete resolved inputs as JSON (every per-age array and per-year value).
+        #[arg(long)]
+        json: bool,
+        /// Override a scenario key (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Validate scenario files only.
+    Check {
+        /// Scenario files.
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+    },
+}
+
+fn load(arg: Option<&str>, set: &[String]) -> Result<(String, Model)> {
+    let name = source::scenario_name(arg);
+    let s = scenario::load(&name, set).map_err(anyhow::Error::msg)?;
+    let m = Model::new(&s).map_err(anyhow::Error::msg)?;
+    Ok((name, m))
+}
+
+/// Write to stdout; a closed pipe (`fundsim run | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn real_main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            scenario,
+            deterministic,
+            paths,
+            seed,
+            threads,
+            out,
+            set,
+        } => {
+            let (name, m) = load(scenario.as_deref(), &set)?;
+            let s = &m.scenario;
+            if paths == Some(0) {
+                bail!("--paths 0: expected at least 1 path");
+            }
+            if threads == Some(0) {
+                bail!("--threads 0: expected at least 1 thread");
+            }
+            let opts = run::RunOptions {
+                deterministic_only: deterministic,
+                paths: paths.unwrap_or(s.simulation.paths),
+                seed: seed.unwrap_or(s.simulation.seed),
+                threads,
+                progress: std::io::stderr().is_terminal(),
+            };
+            let r = run::run(&m, &name, &opts);
+            let dir = out.unwrap_or_else(|| PathBuf::from("out").join(&s.region.id));
+            let years: Vec<i32> = (s.region.base_year..=s.region.horizon).collect();
+            let mut text = format!(
+                "{} {} — {} ({}), {}–{}\n",
+                s.region.name,
+                s.region.name_en,
+                if deterministic {
+                    "deterministic central path"
+                } else {
+                    "Monte Carlo"
+                },
+                s.region.id,
+                s.region.base_year,
+                s.region.horizon
+            );
+            if deterministic {
+                text.push_str(&report::deterministic_table(&r.rows, &years));
+            } else {
+                text.push_str(&format!(
+                    "{} paths, seed {}, {} threads, {:.2} s; months of reserve (累计结余可支付月数):\n",
+                    opts.paths, opts.seed, r.manifest.threads, r.manifest.wall_seconds
+                ));
+                let level = fundsim::summary::level_stat(s.warning.confidence, opts.paths.max(2));
+                text.push_str(&report::monte_carlo_table(&r.rows, &years, &level));
+            }
+            let written =
+                run::write(&dir, &r).with_context(|| format!("writing {}", dir.display()))?;
+            for p in written {
+                text.push_str(&format!("wrote {}\n", p.display()));
+            }
+            emit(&text)
+        }
+        Command::Show {
+            scenario,
+            json,
+            set,
+        } => {
+            let (_, m) = load(scenario.as_deref(), &set)?;
+            if json {
+                emit(&(serde_json::to_string_pretty(&report::resolved_json(&m))? + "\n"))
+            } else {
+                emit(&report::show_text(&m))
+            }
+        }
+        Command::Check { scenarios } => {
+            let mut failed = 0;
+            for sc in &scenarios {
+                match load(Some(sc), &[]) {
+                    Ok((_, m)) => println!(
+                        "ok: {sc} ({}, {}–{})",
+                        m.scenario.region.id,
+                        m.scenario.region.base_year,
+                        m.scenario.region.horizon
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {e:#}");
+                        failed += 1;
+                    }
+                }
+            }
+            if failed > 0 {
+                bail!(
+                    "{failed} of {} scenario files failed validation",
+                    scenarios.len()
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The projection engine (MODEL.md §3–7, §9–10, §12): one per-year step shared by the
+//! deterministic central path and every Monte Carlo path.
+//!
+//! Path `i` draws from its own ChaCha8 stream `(seed, i)` with a fixed block of words per
+//! year, so results do not depend on the number of threads, and paths a..b of a run equal
+//! paths a..b of a larger run. Per path only the per-year [`YearRecord`]s are kept.
+
+use crate::drivers::Shocks;
+use crate::finance::{FundYear, close_year};
+use crate::population::{CELLS, Cells};
+use crate::resolve::Model;
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Longest projection, in years including the base year (horizon ≤ base + 100).
+pub const MAX_YEARS: usize = 101;
+
+/// One year of one path: the stocks and flows the summaries need (MODEL.md §10).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct YearRecord {
+    /// Population (end of year).
+    pub population: f64,
+    /// Population aged 60+.
+    pub aged_60_plus: f64,
+    /// Active employee members.
+    pub actives: f64,
+    /// Retired employee members.
+    pub retirees: f64,
+    /// Resident members.
+    pub residents: f64,
+    /// Treasury cost of the resident subsidy `F`.
+    pub subsidy_cost: f64,
+    /// Employee fund (index 0) and resident fund (index 1).
+    pub fund: [FundYear; 2],
+}
+
+/// Project one path, writing one record per year into `out` (`out.len()` = years).
+/// `shocks(j)` gives year `j`'s random inputs. Returns the persons clipped at 0.
+pub fn run_path(m: &Model, mut shocks: impl FnMut(usize) -> Shocks, out: &mut [YearRecord]) -> f64 {
+    let (e, r) = (&m.employee, &m.resident);
+    let mut pop: Cells = m.population0;
+    let mut q: Cells = [0.0; CELLS];
+    let mut ds = m.drivers.start();
+    let mut wage_idx = [1.0; MAX_YEARS];
+    let mut cost_idx = [1.0; MAX_YEARS];
+    let (mut w, mut h, mut pension) = (e.contribution_base, 1.0, e.pension);
+    let mut clipped = 0.0;
+
+    let t0 = m.weights[0].totals(&pop);
+    let members0 = r.collection[0] * t0.residents;
+    out[0] = YearRecord {
+        population: t0.population,
+        aged_60_plus: t0.aged_60_plus,
+        actives: t0.actives,
+        retirees: t0.retirees,
+        residents: t0.residents,
+        subsidy_cost: members0 * r.subsidy.values[0],
+        fund: [
+            FundYear {
+                contributions: w * e.contribution_rate[0] * t0.contribution_units,
+                other_income: e.other_income.values[0],
+                interest: 0.0,
+                spending: e.base_spending,
+                balance: e.base_balance,
+            },
+            FundYear {
+                contributions: members0 * (r.premium.values[0] + r.subsidy.values[0]),
+                other_income: r.other_income.values[0],
+                interest: 0.0,
+                spending: r.base_spending,
+                balance: r.base_balance,
+            },
+        ],
+    };
+
+    for j in 1..out.len() {
+        let d = m.drivers.step(j, &mut ds, &shocks(j));
+        clipped += m.population.step(&mut pop, d.k, d.tfr, d.migration, &mut q);
+        let t = m.weights[j].totals(&pop);
+        w *= 1.0 + d.wage_growth;
+        h *= 1.0 + d.medical_growth;
+        pension *= 1.0 + e.pension_link[j] * d.wage_growth;
+        wage_idx[j] = w / e.contribution_base;
+        cost_idx[j] = h;
+        let (wi, ci) = (&wage_idx[..=j], &cost_idx[..=j]);
+        let claims = h * (1.0 + d.epidemic);
+        let prev = &out[j - 1].fund;
+
+        let c_e = w * e.contribution_rate[j] * t.contribution_units;
+        let s_e = e.kappa * claims * e.policy[j] * t.claims_employee
+            + t.retirees * pension * e.account_rate.at(j, wi, ci);
+        let fe = close_year(
+            d.interest,
+            prev[0].balance,
+            c_e,
+            e.other_income.at(j, wi, ci),
+            s_e,
+        );
+
+        let members = r.collection[j] * t.residents;
+        let subsidy = r.subsidy.at(j, wi, ci);
+        let c_r = members * (r.premium.at(j, wi, ci) + subsidy);
+        let s_r = r.kappa * claims * r.policy[j] * t.claims_resident
+            + t.residents * r.critical_illness.at(j, wi, ci);
+        let fr = close_year(
+            d.interest,
+            prev[1].balance,
+            c_r,
+            r.other_income.at(j, wi, ci),
+            s_r,
+        );
+
+        out[j] = YearRecord {
+            population: t.population,
+            aged_60_plus: t.aged_60_plus,
+            actives: t.actives,
+            retirees: t.retirees,
+            residents: t.residents,
+            subsidy_cost: members * subsidy,
+            fund: [fe, fr],
+        };
+    }
+    clipped
+}
+
+/// The deterministic central path (every ε = 0, no epidemic).
+pub fn deterministic(m: &Model) -> (Vec<YearRecord>, f64) {
+    let mut out = vec![YearRecord::default(); m.years];
+    let clipped = run_path(m, |_| Shocks::ZERO, &mut out);
+    (out, clipped)
+}
+
+/// Paths per work unit: fixed, so sums over paths never depend on the thread count.
+pub const CHUNK: usize = 256;
+
+/// Monte Carlo paths `first .. first + count`: records stored path by path in chunks of
+/// [`CHUNK`] paths.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// Id of the first path.
+    pub first: u64,
+    /// Number of paths.
+    pub count: usize,
+    /// Years per path (including the base year).
+    pub years: usize,
+    chunks: Vec<Vec<YearRecord>>,
+    /// Persons clipped at 0, summed over paths.
+    pub clipped: f64,
+}
+
+impl Paths {
+    /// The records of path `p` (0-based within this run).
+    #[inline]
+    pub fn path(&self, p: usize) -> &[YearRecord] {
+        let c = &self.chunks[p / CHUNK];
+        let o = (p % CHUNK) * self.years;
+        &c[o..o + self.years]
+    }
+
+    /// Wrap a single path (the deterministic one) so that summaries treat both alike.
+    pub fn single(records: Vec<YearRecord>, clipped: f64) -> Self {
+        Paths {
+            first: 0,
+            count: 1,
+            years: records.len(),
+            chunks: vec![records],
+            clipped,
+        }
+    }
+}
+
+/// Simulate paths `first .. first + count` with `seed` on the current rayon pool;
+/// `tick(n)` is called after each chunk of `n` paths (for a progress bar).
+pub fn simulate(
+    m: &Model,
+    seed: u64,
+    first: u64,
+    count: usize,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Paths {
+    let ny = m.years;
+    let n_chunks = count.div_ceil(CHUNK);
+    let results: Vec<(Vec<YearRecord>, f64)> = (0..n_chunks)
+        .into_par_iter()
+        .map(|c| {
+            let lo = c * CHUNK;
+            let n = CHUNK.min(count - lo);
+            let mut recs = vec![YearRecord::default(); n * ny];
+            let mut clipped = 0.0;
+            for (k, out) in recs.chunks_mut(ny).enumerate() {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(first + (lo + k) as u64);
+                clipped += run_path(m, |j| m.drivers.draw(&mut rng, j), out);
+            }
+            tick(n as u64);
+            (recs, clipped)
+        })
+        .collect();
+    let clipped = results.iter().map(|r| r.1).sum();
+    Paths {
+        first,
+        count,
+        years: ny,
+        chunks: results.into_iter().map(|r| r.0).collect(),
+        clipped,
+    }
+}

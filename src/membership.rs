@@ -1,0 +1,118 @@
+//! Scheme membership (MODEL.md §4) folded with the per-age income and cost curves into
+//! per-year weight vectors, so that a path's year needs only dot products with its
+//! population.
+
+use crate::population::{CELLS, Cells};
+use crate::scenario::Scenario;
+use crate::scenario::ages::AGES;
+
+/// Per-cell weights of one year (MODEL.md §4–6). Each is multiplied by the end-of-year
+/// population and summed.
+#[derive(Debug, Clone)]
+pub struct YearWeights {
+    /// Actives `emp·(1−ρ)`.
+    pub actives: Cells,
+    /// Retirees `emp·ρ`.
+    pub retirees: Cells,
+    /// Residents `max(0, cov − emp)`.
+    pub residents: Cells,
+    /// Contribution base units `emp·(1−ρ)·wrel`.
+    pub contribution: Cells,
+    /// Employee claims `emp·(1−ρ)·c_act + emp·ρ·c_ret`.
+    pub claims_employee: Cells,
+    /// Resident claims `max(0, cov − emp)·c_res`.
+    pub claims_resident: Cells,
+}
+
+/// The sums of one year: population and membership counts, and the income and claims
+/// aggregates before prices (MODEL.md §4–6).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// Population.
+    pub population: f64,
+    /// Population aged 60+.
+    pub aged_60_plus: f64,
+    /// Active employee members.
+    pub actives: f64,
+    /// Retired employee members.
+    pub retirees: f64,
+    /// Resident members.
+    pub residents: f64,
+    /// Σ A·wrel.
+    pub contribution_units: f64,
+    /// Σ A·c_act + Rt·c_ret.
+    pub claims_employee: f64,
+    /// Σ Res·c_res.
+    pub claims_resident: f64,
+}
+
+impl YearWeights {
+    /// Weights for year `t` (MODEL.md §4).
+    pub fn new(s: &Scenario, t: i32) -> Self {
+        let m = &s.membership;
+        let escale = m.employee_scale.value_at(t);
+        let cov = m.coverage.value_at(t);
+        let ret_age = [
+            m.retirement_age_male.value_at(t),
+            m.retirement_age_female.value_at(t),
+        ];
+        let e = &s.employee;
+        let mut w = YearWeights {
+            actives: [0.0; CELLS],
+            retirees: [0.0; CELLS],
+            residents: [0.0; CELLS],
+            contribution: [0.0; CELLS],
+            claims_employee: [0.0; CELLS],
+            claims_resident: [0.0; CELLS],
+        };
+        let share = m.employee_share.by_sex();
+        let wrel = e.wage_relativity.by_sex();
+        let (c_act, c_ret) = (e.cost_active.by_sex(), e.cost_retiree.by_sex());
+        let c_res = s.resident.cost.by_sex();
+        for sex in 0..2 {
+            for x in 0..AGES {
+                let i = sex * AGES + x;
+                let emp = (share[sex][x] * escale).min(1.0);
+                let rho = (x as f64 + 1.0 - ret_age[sex]).clamp(0.0, 1.0);
+                let (a, r, res) = (emp * (1.0 - rho), emp * rho, (cov - emp).max(0.0));
+                w.actives[i] = a;
+                w.retirees[i] = r;
+                w.residents[i] = res;
+                w.contribution[i] = a * wrel[sex][x];
+                w.claims_employee[i] = a * c_act[sex][x] + r * c_ret[sex][x];
+                w.claims_resident[i] = res * c_res[sex][x];
+            }
+        }
+        w
+    }
+
+    /// All sums for population `p` in one pass.
+    #[inline]
+    pub fn totals(&self, p: &Cells) -> Totals {
+        let mut t = Totals::default();
+        for i in 0..CELLS {
+            let v = p[i];
+            t.population += v;
+            t.actives += v * self.actives[i];
+            t.retirees += v * self.retirees[i];
+            t.residents += v * self.residents[i];
+            t.contribution_units += v * self.contribution[i];
+            t.claims_employee += v * self.claims_employee[i];
+            t.claims_resident += v * self.claims_resident[i];
+        }
+        t.aged_60_plus = p[60..AGES].iter().sum::<f64>() + p[AGES + 60..].iter().sum::<f64>();
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn retired_fraction_follows_fractional_age() {
+        // ρ = clamp(x + 1 − R, 0, 1): R = 60.25 gives ρ(59) = 0, ρ(60) = 0.75, ρ(61) = 1.
+        let rho = |x: f64, r: f64| (x + 1.0 - r).clamp(0.0, 1.0);
+        assert_eq!(rho(59.0, 60.25), 0.0);
+        assert_eq!(rho(60.0, 60.25), 0.75);
+        assert_eq!(rho(61.0, 60.25), 1.0);
+    }
+}

@@ -1,0 +1,142 @@
+//! Cohort-component projection (MODEL.md §3): mortality with a Lee–Carter-style index,
+//! ageing, births, net migration, clipping at 0.
+//!
+//! State is one flat array of 202 cells: males at ages 0..=100, then females.
+
+use crate::scenario::ages::AGES;
+
+/// Number of cells: two sexes × 101 ages.
+pub const CELLS: usize = 2 * AGES;
+/// Offset of the female block.
+pub const FEMALE: usize = AGES;
+
+/// A population by sex and single age (MODEL.md §3), males first.
+pub type Cells = [f64; CELLS];
+
+/// Fixed inputs of the population step (MODEL.md §3).
+#[derive(Debug, Clone)]
+pub struct PopulationModel {
+    /// Base life table `q0(s,x)`.
+    pub q0: Cells,
+    /// Improvement weights `b(x)` (same for both sexes).
+    pub b: [f64; AGES],
+    /// `Some(b)` when `b(x)` is the same at every age: one `exp` per year instead of 202.
+    pub b_uniform: Option<f64>,
+    /// Fertility shape `f(x)`.
+    pub fertility: [f64; AGES],
+    /// Share of births by sex `[σmale, σfemale]`.
+    pub birth_share: [f64; 2],
+    /// Migration shape `m(s,x)` (sums to 1).
+    pub migration: Cells,
+}
+
+impl PopulationModel {
+    /// Mortality `q(s,x,t) = min(1, q0·exp(−b(x)·k))` into `q`.
+    #[inline]
+    pub fn mortality(&self, k: f64, q: &mut Cells) {
+        match self.b_uniform {
+            Some(b) => {
+                let f = (-b * k).exp();
+                for (qi, &q0) in q.iter_mut().zip(&self.q0) {
+                    *qi = (q0 * f).min(1.0);
+                }
+            }
+            None => {
+                for s in 0..2 {
+                    for x in 0..AGES {
+                        let i = s * AGES + x;
+                        q[i] = (self.q0[i] * (-self.b[x] * k).exp()).min(1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Project `p` (end of year t−1) to the end of year t with mortality index `k`, total
+    /// fertility `tfr` and net migration `mig` (MODEL.md §3, order of §12). Returns the
+    /// number of persons clipped at 0 after migration.
+    #[inline]
+    pub fn step(&self, p: &mut Cells, k: f64, tfr: f64, mig: f64, q: &mut Cells) -> f64 {
+        self.mortality(k, q);
+        // Births from start-of-year women.
+        let women: f64 = self
+            .fertility
+            .iter()
+            .zip(&p[FEMALE..])
+            .map(|(f, w)| f * w)
+            .sum();
+        let births = tfr * women;
+        for s in 0..2 {
+            let o = s * AGES;
+            let (pp, qq) = (&mut p[o..o + AGES], &q[o..o + AGES]);
+            let top = pp[99] * (1.0 - qq[99]) + pp[100] * (1.0 - qq[100]);
+            for x in (1..AGES - 1).rev() {
+                pp[x] = pp[x - 1] * (1.0 - qq[x - 1]);
+            }
+            pp[100] = top;
+            pp[0] = births * self.birth_share[s] * (1.0 - qq[0] / 2.0);
+        }
+        let mut clipped = 0.0;
+        if mig != 0.0 {
+            for (pi, &m) in p.iter_mut().zip(&self.migration) {
+                *pi += mig * m;
+                if *pi < 0.0 {
+                    clipped -= *pi;
+                    *pi = 0.0;
+                }
+            }
+        }
+        clipped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(q: f64) -> PopulationModel {
+        PopulationModel {
+            q0: [q; CELLS],
+            b: [1.0; AGES],
+            b_uniform: Some(1.0),
+            fertility: [0.0; AGES],
+            birth_share: [0.5, 0.5],
+            migration: [1.0 / CELLS as f64; CELLS],
+        }
+    }
+
+    #[test]
+    fn zero_mortality_fertility_migration_only_ages() {
+        let m = model(0.0);
+        let mut p = [0.0; CELLS];
+        for (i, v) in p.iter_mut().enumerate() {
+            *v = (i % 7 + 1) as f64 * 10.0;
+        }
+        let before = p;
+        let total: f64 = p.iter().sum();
+        let mut q = [0.0; CELLS];
+        let clipped = m.step(&mut p, 0.0, 0.0, 0.0, &mut q);
+        assert_eq!(clipped, 0.0);
+        for s in 0..2 {
+            let o = s * AGES;
+            assert_eq!(p[o], 0.0);
+            for x in 1..100 {
+                assert_eq!(p[o + x], before[o + x - 1]);
+            }
+            assert_eq!(p[o + 100], before[o + 99] + before[o + 100]);
+        }
+        let after: f64 = p.iter().sum::<f64>() + before[0] + before[FEMALE];
+        assert!((after - total).abs() < 1e-9);
+    }
+
+    #[test]
+    fn deaths_and_clipping_are_accounted() {
+        let m = model(0.1);
+        let mut p = [100.0; CELLS];
+        let mut q = [0.0; CELLS];
+        let clipped = m.step(&mut p, 0.0, 0.0, -100.0 * CELLS as f64, &mut q);
+        assert!(p.iter().all(|&v| v == 0.0));
+        let expected: f64 = 100.0 * CELLS as f64 - (100.0 * 0.9 * (CELLS - 2) as f64 + 2.0 * 180.0);
+        assert!((clipped - expected).abs() < 1e-6, "{clipped} vs {expected}");
+    }
+}
