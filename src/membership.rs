@@ -22,6 +22,9 @@ pub struct YearWeights {
     pub claims_employee: Cells,
     /// Resident claims `max(0, cov − emp)·c_res`.
     pub claims_resident: Cells,
+    /// Per cell: `[1, aged 60+, actives, retirees, residents, contribution, claims_employee,
+    /// claims_resident]`, packed for [`YearWeights::totals`].
+    pub packed: [[f64; 8]; CELLS],
 }
 
 /// The sums of one year: population and membership counts, and the income and claims
@@ -64,6 +67,7 @@ impl YearWeights {
             contribution: [0.0; CELLS],
             claims_employee: [0.0; CELLS],
             claims_resident: [0.0; CELLS],
+            packed: [[0.0; 8]; CELLS],
         };
         let share = m.employee_share.by_sex();
         let wrel = e.wage_relativity.by_sex();
@@ -81,27 +85,46 @@ impl YearWeights {
                 w.contribution[i] = a * wrel[sex][x];
                 w.claims_employee[i] = a * c_act[sex][x] + r * c_ret[sex][x];
                 w.claims_resident[i] = res * c_res[sex][x];
+                w.packed[i] = [
+                    1.0,
+                    f64::from(u8::from(x >= 60)),
+                    a,
+                    r,
+                    res,
+                    w.contribution[i],
+                    w.claims_employee[i],
+                    w.claims_resident[i],
+                ];
             }
         }
         w
     }
 
-    /// All sums for population `p` in one pass.
-    #[inline]
+    /// All sums for population `p` in one pass over the cells. Even and odd cells add into
+    /// separate accumulators, combined at the end: a fixed order of additions, so the result
+    /// does not depend on the machine.
+    #[inline(always)]
     pub fn totals(&self, p: &Cells) -> Totals {
-        let mut t = Totals::default();
-        for i in 0..CELLS {
-            let v = p[i];
-            t.population += v;
-            t.actives += v * self.actives[i];
-            t.retirees += v * self.retirees[i];
-            t.residents += v * self.residents[i];
-            t.contribution_units += v * self.contribution[i];
-            t.claims_employee += v * self.claims_employee[i];
-            t.claims_resident += v * self.claims_resident[i];
+        let mut acc = [[0.0f64; 8]; 2];
+        for (pc, wc) in p.chunks_exact(2).zip(self.packed.chunks_exact(2)) {
+            for h in 0..2 {
+                let v = pc[h];
+                for k in 0..8 {
+                    acc[h][k] += v * wc[h][k];
+                }
+            }
         }
-        t.aged_60_plus = p[60..AGES].iter().sum::<f64>() + p[AGES + 60..].iter().sum::<f64>();
-        t
+        let s = |k: usize| acc[0][k] + acc[1][k];
+        Totals {
+            population: s(0),
+            aged_60_plus: s(1),
+            actives: s(2),
+            retirees: s(3),
+            residents: s(4),
+            contribution_units: s(5),
+            claims_employee: s(6),
+            claims_resident: s(7),
+        }
     }
 }
 

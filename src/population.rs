@@ -32,7 +32,7 @@ pub struct PopulationModel {
 
 impl PopulationModel {
     /// Mortality `q(s,x,t) = min(1, q0·exp(−b(x)·k))` into `q`.
-    #[inline]
+    #[inline(always)]
     pub fn mortality(&self, k: f64, q: &mut Cells) {
         match self.b_uniform {
             Some(b) => {
@@ -52,41 +52,52 @@ impl PopulationModel {
         }
     }
 
-    /// Project `p` (end of year t−1) to the end of year t with mortality index `k`, total
-    /// fertility `tfr` and net migration `mig` (MODEL.md §3, order of §12). Returns the
-    /// number of persons clipped at 0 after migration.
-    #[inline]
-    pub fn step(&self, p: &mut Cells, k: f64, tfr: f64, mig: f64, q: &mut Cells) -> f64 {
+    /// Project `from` (end of year t−1) into `to` (end of year t) with mortality index `k`,
+    /// total fertility `tfr` and net migration `mig` (MODEL.md §3, order of §12); `q` is
+    /// scratch for the year's mortality. Returns the number of persons clipped at 0 after
+    /// migration. Sums use four fixed lanes, so results do not depend on the machine's
+    /// vector width.
+    #[inline(always)]
+    pub fn step(
+        &self,
+        from: &Cells,
+        to: &mut Cells,
+        k: f64,
+        tfr: f64,
+        mig: f64,
+        q: &mut Cells,
+    ) -> f64 {
         self.mortality(k, q);
-        // Births from start-of-year women.
-        let women: f64 = self
-            .fertility
-            .iter()
-            .zip(&p[FEMALE..])
-            .map(|(f, w)| f * w)
-            .sum();
-        let births = tfr * women;
+        // Births from start-of-year women (f is zero outside 15..=49).
+        let mut lanes = [0.0; 4];
+        let (f, w) = (&self.fertility[15..51], &from[FEMALE + 15..FEMALE + 51]);
+        for (fc, wc) in f.chunks_exact(4).zip(w.chunks_exact(4)) {
+            for l in 0..4 {
+                lanes[l] += fc[l] * wc[l];
+            }
+        }
+        let births = tfr * ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]));
         for s in 0..2 {
             let o = s * AGES;
-            let (pp, qq) = (&mut p[o..o + AGES], &q[o..o + AGES]);
-            let top = pp[99] * (1.0 - qq[99]) + pp[100] * (1.0 - qq[100]);
-            for x in (1..AGES - 1).rev() {
-                pp[x] = pp[x - 1] * (1.0 - qq[x - 1]);
+            let (src, qq, dst) = (&from[o..o + AGES], &q[o..o + AGES], &mut to[o..o + AGES]);
+            for x in 1..AGES - 1 {
+                dst[x] = src[x - 1] * (1.0 - qq[x - 1]);
             }
-            pp[100] = top;
-            pp[0] = births * self.birth_share[s] * (1.0 - qq[0] / 2.0);
+            dst[100] = src[99] * (1.0 - qq[99]) + src[100] * (1.0 - qq[100]);
+            dst[0] = births * self.birth_share[s] * (1.0 - qq[0] / 2.0);
         }
-        let mut clipped = 0.0;
-        if mig != 0.0 {
-            for (pi, &m) in p.iter_mut().zip(&self.migration) {
-                *pi += mig * m;
-                if *pi < 0.0 {
-                    clipped -= *pi;
-                    *pi = 0.0;
-                }
+        if mig == 0.0 {
+            return 0.0;
+        }
+        let mut clipped = [0.0; 2];
+        for (pc, mc) in to.chunks_exact_mut(2).zip(self.migration.chunks_exact(2)) {
+            for h in 0..2 {
+                let v = pc[h] + mig * mc[h];
+                clipped[h] += (-v).max(0.0);
+                pc[h] = v.max(0.0);
             }
         }
-        clipped
+        clipped[0] + clipped[1]
     }
 }
 
@@ -108,14 +119,14 @@ mod tests {
     #[test]
     fn zero_mortality_fertility_migration_only_ages() {
         let m = model(0.0);
-        let mut p = [0.0; CELLS];
-        for (i, v) in p.iter_mut().enumerate() {
+        let mut before = [0.0; CELLS];
+        for (i, v) in before.iter_mut().enumerate() {
             *v = (i % 7 + 1) as f64 * 10.0;
         }
-        let before = p;
-        let total: f64 = p.iter().sum();
+        let mut p = [0.0; CELLS];
+        let total: f64 = before.iter().sum();
         let mut q = [0.0; CELLS];
-        let clipped = m.step(&mut p, 0.0, 0.0, 0.0, &mut q);
+        let clipped = m.step(&before, &mut p, 0.0, 0.0, 0.0, &mut q);
         assert_eq!(clipped, 0.0);
         for s in 0..2 {
             let o = s * AGES;
@@ -132,9 +143,16 @@ mod tests {
     #[test]
     fn deaths_and_clipping_are_accounted() {
         let m = model(0.1);
-        let mut p = [100.0; CELLS];
+        let mut p = [0.0; CELLS];
         let mut q = [0.0; CELLS];
-        let clipped = m.step(&mut p, 0.0, 0.0, -100.0 * CELLS as f64, &mut q);
+        let clipped = m.step(
+            &[100.0; CELLS],
+            &mut p,
+            0.0,
+            0.0,
+            -100.0 * CELLS as f64,
+            &mut q,
+        );
         assert!(p.iter().all(|&v| v == 0.0));
         let expected: f64 = 100.0 * CELLS as f64 - (100.0 * 0.9 * (CELLS - 2) as f64 + 2.0 * 180.0);
         assert!((clipped - expected).abs() < 1e-6, "{clipped} vs {expected}");

@@ -7,11 +7,10 @@
 //! Every reduction runs over paths in path order inside one task, so the output does not
 //! depend on the number of threads.
 
-use crate::engine::{Paths, YearRecord};
+use crate::engine::Paths;
 use crate::export::TidyRow;
-use crate::finance::FundYear;
 use crate::resolve::Model;
-use crate::warning::{Tier, TierTable};
+use crate::warning::Tier;
 use rayon::prelude::*;
 
 /// Quantile levels reported, with their stat names (MODEL.md §10).
@@ -30,66 +29,145 @@ pub const QUANTILES: [(f64, &str); 9] = [
 /// Fund ids in export order; `region` carries population rows.
 pub const FUNDS: [&str; 4] = ["region", "employee", "resident", "combined"];
 
-type Extract = fn(&YearRecord, &YearRecord, usize) -> f64;
+/// The base quantities of one year for every path, gathered in one pass over the paths
+/// (column `k` holds field `k` of every path), plus the previous year's spending.
+struct Columns {
+    region: [Vec<f64>; 6],
+    fund: [[Vec<f64>; 5]; 2],
+    spending_prev: [Vec<f64>; 2],
+}
 
-/// A column: metric name, first year index it is defined for, extractor
-/// `(record, previous record, fund 0|1|2) → value`.
-struct Spec(&'static str, usize, Extract);
+impl Columns {
+    fn gather(paths: &Paths, j: usize) -> Self {
+        let n = paths.count;
+        let v = || Vec::with_capacity(n);
+        let mut c = Columns {
+            region: std::array::from_fn(|_| v()),
+            fund: std::array::from_fn(|_| std::array::from_fn(|_| v())),
+            spending_prev: std::array::from_fn(|_| v()),
+        };
+        for p in 0..n {
+            let recs = paths.path(p);
+            let r = &recs[j];
+            let prev = &recs[j.saturating_sub(1)];
+            for (col, val) in c.region.iter_mut().zip([
+                r.population,
+                r.aged_60_plus,
+                r.actives,
+                r.retirees,
+                r.residents,
+                r.subsidy_cost,
+            ]) {
+                col.push(val);
+            }
+            for f in 0..2 {
+                let y = &r.fund[f];
+                let cols = &mut c.fund[f];
+                cols[0].push(y.contributions);
+                cols[1].push(y.other_income);
+                cols[2].push(y.interest);
+                cols[3].push(y.spending);
+                cols[4].push(y.balance);
+                c.spending_prev[f].push(prev.fund[f].spending);
+            }
+        }
+        c
+    }
 
-fn fy(r: &YearRecord, f: usize) -> FundYear {
-    if f < 2 {
-        r.fund[f]
-    } else {
-        let (a, b) = (r.fund[0], r.fund[1]);
-        FundYear {
-            contributions: a.contributions + b.contributions,
-            other_income: a.other_income + b.other_income,
-            interest: a.interest + b.interest,
-            spending: a.spending + b.spending,
-            balance: a.balance + b.balance,
+    /// Field `k` (contributions, other, interest, spending, balance) of fund `f` at path `p`;
+    /// `f = 2` is the sum of both funds.
+    #[inline]
+    fn get(&self, f: usize, k: usize, p: usize) -> f64 {
+        if f < 2 {
+            self.fund[f][k][p]
+        } else {
+            self.fund[0][k][p] + self.fund[1][k][p]
+        }
+    }
+
+    #[inline]
+    fn spending_prev(&self, f: usize, p: usize) -> f64 {
+        if f < 2 {
+            self.spending_prev[f][p]
+        } else {
+            self.spending_prev[0][p] + self.spending_prev[1][p]
+        }
+    }
+
+    #[inline]
+    fn income(&self, f: usize, p: usize) -> f64 {
+        self.get(f, CONTRIB, p) + self.get(f, OTHER, p) + self.get(f, INTEREST, p)
+    }
+
+    #[inline]
+    fn months(&self, f: usize, p: usize) -> f64 {
+        12.0 * self.get(f, BALANCE, p) / self.get(f, SPENDING, p)
+    }
+
+    #[inline]
+    fn growth(&self, f: usize, p: usize) -> f64 {
+        self.get(f, SPENDING, p) / self.spending_prev(f, p) - 1.0
+    }
+
+    /// Fill `x` with `metric` of fund `f` for every path.
+    fn derive(&self, metric: &str, f: usize, x: &mut [f64]) {
+        let fill = |x: &mut [f64], g: &dyn Fn(usize) -> f64| {
+            for (p, v) in x.iter_mut().enumerate() {
+                *v = g(p);
+            }
+        };
+        match metric {
+            "population" => x.copy_from_slice(&self.region[0]),
+            "aged_60_plus" => x.copy_from_slice(&self.region[1]),
+            "actives" => x.copy_from_slice(&self.region[2]),
+            "retirees" => x.copy_from_slice(&self.region[3]),
+            "residents" => x.copy_from_slice(&self.region[4]),
+            "subsidy_cost" => x.copy_from_slice(&self.region[5]),
+            "contributions" => fill(x, &|p| self.get(f, CONTRIB, p)),
+            "other_income" => fill(x, &|p| self.get(f, OTHER, p)),
+            "interest" => fill(x, &|p| self.get(f, INTEREST, p)),
+            "spending" => fill(x, &|p| self.get(f, SPENDING, p)),
+            "balance" => fill(x, &|p| self.get(f, BALANCE, p)),
+            "net_flow" => fill(x, &|p| self.income(f, p) - self.get(f, SPENDING, p)),
+            "months_reserve" => fill(x, &|p| self.months(f, p)),
+            "spending_growth" => fill(x, &|p| self.growth(f, p)),
+            "deficit" => fill(x, &|p| {
+                f64::from(u8::from(self.income(f, p) < self.get(f, SPENDING, p)))
+            }),
+            other => unreachable!("unknown metric {other}"),
         }
     }
 }
 
-/// Months of reserve `12·B/S` (MODEL.md §7).
-pub fn months(r: &YearRecord, f: usize) -> f64 {
-    let y = fy(r, f);
-    12.0 * y.balance / y.spending
-}
+const CONTRIB: usize = 0;
+const OTHER: usize = 1;
+const INTEREST: usize = 2;
+const SPENDING: usize = 3;
+const BALANCE: usize = 4;
 
-fn income(y: &FundYear) -> f64 {
-    y.contributions + y.other_income + y.interest
-}
+/// Metrics of a fund with the first year index they are defined for (MODEL.md §10, §12:
+/// flows that need a previous year start at `Y0 + 1`).
+const FUND_METRICS: [(&str, usize); 9] = [
+    ("contributions", 0),
+    ("other_income", 0),
+    ("interest", 1),
+    ("spending", 0),
+    ("net_flow", 1),
+    ("balance", 0),
+    ("months_reserve", 0),
+    ("spending_growth", 1),
+    ("deficit", 1),
+];
 
-const REGION: &[Spec] = &[
-    Spec("population", 0, |r, _, _| r.population),
-    Spec("aged_60_plus", 0, |r, _, _| r.aged_60_plus),
-];
-const EMPLOYEE_ONLY: &[Spec] = &[
-    Spec("actives", 0, |r, _, _| r.actives),
-    Spec("retirees", 0, |r, _, _| r.retirees),
-];
-const RESIDENT_ONLY: &[Spec] = &[Spec("residents", 0, |r, _, _| r.residents)];
-const SUBSIDY: &[Spec] = &[Spec("subsidy_cost", 0, |r, _, _| r.subsidy_cost)];
-const FUND: &[Spec] = &[
-    Spec("contributions", 0, |r, _, f| fy(r, f).contributions),
-    Spec("other_income", 0, |r, _, f| fy(r, f).other_income),
-    Spec("interest", 1, |r, _, f| fy(r, f).interest),
-    Spec("spending", 0, |r, _, f| fy(r, f).spending),
-    Spec("net_flow", 1, |r, _, f| {
-        let y = fy(r, f);
-        income(&y) - y.spending
-    }),
-    Spec("balance", 0, |r, _, f| fy(r, f).balance),
-    Spec("months_reserve", 0, |r, _, f| months(r, f)),
-    Spec("spending_growth", 1, |r, p, f| {
-        fy(r, f).spending / fy(p, f).spending - 1.0
-    }),
-    Spec("deficit", 1, |r, _, f| {
-        let y = fy(r, f);
-        f64::from(u8::from(income(&y) < y.spending))
-    }),
-];
+/// Metrics of each fund id before the fund metrics.
+fn own_metrics(fund: &str) -> &'static [&'static str] {
+    match fund {
+        "region" => &["population", "aged_60_plus"],
+        "employee" => &["actives", "retirees"],
+        "resident" => &["residents", "subsidy_cost"],
+        _ => &["subsidy_cost"],
+    }
+}
 
 /// Mean and sd (n − 1) in path order.
 pub fn mean_sd(x: &[f64]) -> (f64, f64) {
@@ -220,11 +298,17 @@ fn first_depletion(paths: &Paths) -> Vec<[usize; 3]> {
         .map(|p| {
             let recs = paths.path(p);
             let mut out = [usize::MAX; 3];
-            for (f, o) in out.iter_mut().enumerate() {
-                *o = recs
-                    .iter()
-                    .position(|r| fy(r, f).balance < 0.0)
-                    .unwrap_or(usize::MAX);
+            for (j, r) in recs.iter().enumerate() {
+                let b = [
+                    r.fund[0].balance,
+                    r.fund[1].balance,
+                    r.fund[0].balance + r.fund[1].balance,
+                ];
+                for f in 0..3 {
+                    if b[f] < 0.0 && out[f] == usize::MAX {
+                        out[f] = j;
+                    }
+                }
             }
             out
         })
@@ -234,68 +318,49 @@ fn first_depletion(paths: &Paths) -> Vec<[usize; 3]> {
 /// Tidy summary rows of a set of paths (MODEL.md §10). With one path every row has
 /// `stat = value`.
 pub fn summarize(m: &Model, paths: &Paths) -> Vec<TidyRow> {
-    let s = &m.scenario;
-    let tiers = &s.warning.tiers;
     let depletion = first_depletion(paths);
     let per_year: Vec<Vec<TidyRow>> = (0..paths.years)
         .into_par_iter()
-        .map(|j| year_rows(m, paths, j, tiers, &depletion))
+        .map(|j| year_rows(m, paths, j, &depletion))
         .collect();
     per_year.into_iter().flatten().collect()
 }
 
-fn year_rows(
-    m: &Model,
-    paths: &Paths,
-    j: usize,
-    tiers: &TierTable,
-    depletion: &[[usize; 3]],
-) -> Vec<TidyRow> {
+fn year_rows(m: &Model, paths: &Paths, j: usize, depletion: &[[usize; 3]]) -> Vec<TidyRow> {
     let s = &m.scenario;
+    let tiers = &s.warning.tiers;
     let n = paths.count;
+    let cols = Columns::gather(paths, j);
     let mut out = Out {
         scenario: &s.region.id,
         year: m.year(j),
         rows: Vec::new(),
     };
     let mut x = vec![0.0; n];
-    let gather = |f: usize, spec: &Spec, x: &mut Vec<f64>| {
-        for (p, v) in x.iter_mut().enumerate() {
-            let recs = paths.path(p);
-            *v = (spec.2)(&recs[j], &recs[j.saturating_sub(1)], f);
+    for (fi, fund) in FUNDS.iter().enumerate() {
+        let f = fi.saturating_sub(1);
+        for metric in own_metrics(fund) {
+            cols.derive(metric, f, &mut x);
+            out.column(fund, metric, &mut x);
         }
-    };
-    for spec in REGION {
-        gather(0, spec, &mut x);
-        out.column("region", spec.0, &mut x);
-    }
-    for (f, fund) in FUNDS[1..].iter().enumerate() {
-        let (members, subsidy): (&[Spec], &[Spec]) = match f {
-            0 => (EMPLOYEE_ONLY, &[]),
-            1 => (RESIDENT_ONLY, SUBSIDY),
-            _ => (&[], SUBSIDY),
-        };
-        let specs = members
-            .iter()
-            .chain(FUND.iter().take(1))
-            .chain(subsidy)
-            .chain(&FUND[1..]);
-        for spec in specs.filter(|sp| j >= sp.1) {
-            gather(f, spec, &mut x);
-            out.column(fund, spec.0, &mut x);
+        if fi == 0 {
+            continue;
+        }
+        for (metric, from) in FUND_METRICS {
+            if j >= from {
+                cols.derive(metric, f, &mut x);
+                out.column(fund, metric, &mut x);
+            }
         }
         // Tiers, warning level, depletion, growth breaches.
         let mut counts = [0usize; 6];
         let mut breaches = 0usize;
         for (p, v) in x.iter_mut().enumerate() {
-            let recs = paths.path(p);
-            let r = &recs[j];
-            let mo = months(r, f);
-            counts[tiers.classify(fy(r, f).balance, mo).index()] += 1;
+            let mo = cols.months(f, p);
+            counts[tiers.classify(cols.get(f, BALANCE, p), mo).index()] += 1;
             *v = mo;
             if j >= 1 {
-                let g = fy(r, f).spending / fy(&recs[j - 1], f).spending - 1.0;
-                breaches += usize::from(g >= s.warning.growth_line);
+                breaches += usize::from(cols.growth(f, p) >= s.warning.growth_line);
             }
         }
         // The deterministic path's tier is its warning level; tier probabilities are Monte
