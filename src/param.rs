@@ -41,6 +41,8 @@ pub struct Param {
     pub after: Extension,
     /// Where the value comes from (seed file and quote, bulletin, or "assumption").
     pub source: Option<String>,
+    /// Where it was set (file:line:column or `--set KEY`), for messages.
+    pub at: Option<String>,
 }
 
 /// Which path index a resolved parameter follows after its last listed year.
@@ -95,6 +97,7 @@ impl Param {
             points: vec![(None, v)],
             after: Extension::Flat,
             source: source.map(str::to_string),
+            at: None,
         }
     }
 
@@ -153,6 +156,12 @@ impl Param {
     /// Read a parameter from `node` at `key`, checking every value with `check` and every
     /// year against `years`.
     pub fn read(node: &Node, key: &str, check: Check, years: (i32, i32)) -> Result<Param> {
+        let mut p = Self::read_inner(node, key, check, years)?;
+        p.at = Some(node.loc.to_string());
+        Ok(p)
+    }
+
+    fn read_inner(node: &Node, key: &str, check: Check, years: (i32, i32)) -> Result<Param> {
         match &node.kind {
             Kind::Num(..) => Ok(Param::constant(as_num(node, key, check)?, None)),
             Kind::Table(map) if !map.is_empty() && map.keys().all(|k| k.parse::<i32>().is_ok()) => {
@@ -160,6 +169,7 @@ impl Param {
                     points: read_points(node, key, check, years)?,
                     after: Extension::Flat,
                     source: None,
+                    at: None,
                 })
             }
             Kind::Table(_) => {
@@ -195,6 +205,7 @@ impl Param {
                     points,
                     after,
                     source,
+                    at: None,
                 })
             }
             _ => Err(ScenarioError::at(

@@ -65,10 +65,20 @@ impl Model {
             t0.retirees,
             t0.residents,
         )
-        .map_err(|(key, m)| ScenarioError {
-            loc: None,
-            key: Some(key.into()),
-            message: m,
+        .map_err(|(key, m)| {
+            let at = match key {
+                "employee.base_spending" => s.employee.base_spending.as_ref(),
+                _ => s.resident.base_spending.as_ref(),
+            }
+            .and_then(|p| p.at.clone());
+            ScenarioError {
+                loc: None,
+                key: Some(match at {
+                    Some(at) => format!("{at}: {key}"),
+                    None => key.into(),
+                }),
+                message: m,
+            }
         })?;
         let drivers = DriverModel::new(&s.drivers, b, h).map_err(|m| ScenarioError {
             loc: None,

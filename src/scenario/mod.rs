@@ -320,15 +320,16 @@ fn syntax(e: tree::SyntaxError) -> ScenarioError {
     }
 }
 
-fn load_tree(name: &str, files: &Files, stack: &mut Vec<String>) -> Result<Node> {
+fn load_tree(name: &str, files: &Files, stack: &mut Vec<(String, String)>) -> Result<Node> {
     let canon = std::fs::canonicalize(name)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| name.to_string());
-    if let Some(i) = stack.iter().position(|s| *s == canon) {
-        let mut chain: Vec<&str> = stack[i..].iter().map(String::as_str).collect();
-        chain.push(&canon);
+    if let Some(i) = stack.iter().position(|s| s.0 == canon) {
+        let mut chain: Vec<&str> = stack[i..].iter().map(|s| s.1.as_str()).collect();
+        chain.push(name);
         return Err(ScenarioError::plain(format!(
-            "{name}: `extends` cycle: {}",
+            "{}: `extends` cycle: {}; expected a chain of files that ends",
+            stack[i].1,
             chain.join(" → ")
         )));
     }
@@ -342,7 +343,7 @@ fn load_tree(name: &str, files: &Files, stack: &mut Vec<String>) -> Result<Node>
     };
     let rel = as_str(&ext, "extends")?;
     let parent = Files::resolve(name, rel);
-    stack.push(canon);
+    stack.push((canon, name.to_string()));
     let mut base = load_tree(&parent, files, stack).map_err(|e| {
         if e.loc.is_none() && !e.message.contains("cycle") {
             ScenarioError::at(&ext, "extends", e.message)
@@ -760,11 +761,7 @@ fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
                 let nu = t
                     .number(
                         "degrees_of_freedom",
-                        Check::Range(
-                            2.0001,
-                            1e6,
-                            "degrees of freedom ν (> 2, so the variance is finite)",
-                        ),
+                        Check::Above(2.0, "degrees of freedom ν (so the variance is finite)"),
                     )?
                     .ok_or_else(|| {
                         ScenarioError::at(

@@ -201,6 +201,8 @@ pub enum Check {
     Rate,
     /// Within `[lo, hi]`, with a description of the quantity.
     Range(f64, f64, &'static str),
+    /// Strictly above a bound, with a description of the quantity.
+    Above(f64, &'static str),
 }
 
 impl Check {
@@ -213,6 +215,7 @@ impl Check {
                 Check::Positive => v > 0.0,
                 Check::Rate => (0.0..=1.0).contains(&v),
                 Check::Range(lo, hi, _) => (lo..=hi).contains(&v),
+                Check::Above(lo, _) => v > lo,
             };
         if ok { Ok(()) } else { Err(self.expected()) }
     }
@@ -225,6 +228,7 @@ impl Check {
             Check::Positive => "a finite number > 0".into(),
             Check::Rate => "a rate between 0 and 1".into(),
             Check::Range(lo, hi, what) => format!("{what} between {lo} and {hi}"),
+            Check::Above(lo, what) => format!("{what} greater than {lo}"),
         }
     }
 }

@@ -195,6 +195,7 @@ fn convert(v: &DeValue<'_>, text: &str, file: &Arc<str>, offset: usize) -> Node 
 pub fn merge(base: &mut Node, over: Node) {
     match (&mut base.kind, over.kind) {
         (Kind::Table(b), Kind::Table(o)) => {
+            base.loc = over.loc;
             for (k, v) in o {
                 match b.get_mut(&k) {
                     Some(existing) => merge(existing, v),
