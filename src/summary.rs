@@ -139,6 +139,20 @@ impl Columns {
     }
 }
 
+/// Months of reserve `12·B/S` of fund `f` (0 employee, 1 resident, 2 combined) in one
+/// record (MODEL.md §7).
+pub fn months_of(r: &crate::engine::YearRecord, f: usize) -> f64 {
+    let (b, s) = if f < 2 {
+        (r.fund[f].balance, r.fund[f].spending)
+    } else {
+        (
+            r.fund[0].balance + r.fund[1].balance,
+            r.fund[0].spending + r.fund[1].spending,
+        )
+    };
+    12.0 * b / s
+}
+
 const CONTRIB: usize = 0;
 const OTHER: usize = 1;
 const INTEREST: usize = 2;

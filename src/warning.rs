@@ -90,7 +90,7 @@ impl Default for TierTable {
         TierTable {
             lines: [3.0, 6.0, 9.0, 15.0],
             source: "MODEL.md §8 defaults: 6–9 months from 002_ebdf53a2972ac3c5.txt (天津: \
-                     \"累计结余可支付月数控制在6-9个月合理区间\"); 3 and 15 months: 人社部发〔2009〕67号 \
+                     \"可支付月數(shù)控制在6-9個月合理區(qū)間\"); 3 and 15 months: 人社部发〔2009〕67号 \
                      as commonly cited (text not at hand)"
                 .to_string(),
         }

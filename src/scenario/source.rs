@@ -17,6 +17,10 @@ pub static FILES: &[(&str, &str)] = &[
         include_str!("../../scenarios/zhejiang-2020.toml"),
     ),
     (
+        "scenarios/common/china-2020.toml",
+        include_str!("../../scenarios/common/china-2020.toml"),
+    ),
+    (
         "scenarios/zhoukou-2020.toml",
         include_str!("../../scenarios/zhoukou-2020.toml"),
     ),
