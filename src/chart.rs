@@ -292,6 +292,7 @@ fn png_bytes(ctx: &Ctx, kind: ChartKind) -> Result<Vec<u8>, ChartError> {
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        let _raster = font::RasterMode::on();
         draw(&root, ctx, kind)?;
         root.present()?;
     }
@@ -354,7 +355,11 @@ fn draw<DB: DrawingBackend>(
         ChartKind::Cashflow => {
             let (w, _) = body.dim_in_pixel();
             let (l, r) = body.split_horizontally(w / 2);
-            panels::cashflow(&l, ctx, Some(style::tr(ctx.lang, "收入与支出", "Income and spending")))?;
+            panels::cashflow(
+                &l,
+                ctx,
+                Some(style::tr(ctx.lang, "收入与支出", "Income and spending")),
+            )?;
             panels::balance(&r, ctx, Some(style::tr(ctx.lang, "累计结余", "Balance")))
         }
         ChartKind::Dashboard => panels::dashboard(&body, ctx),

@@ -36,7 +36,17 @@ impl Rows {
     }
 
     /// MC rows of a normal variable (mean, sd, quantiles, se) plus the deterministic value.
-    fn normal(&mut self, fund: &str, year: i32, metric: &str, mu: f64, sd: f64, det: f64, mc: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn normal(
+        &mut self,
+        fund: &str,
+        year: i32,
+        metric: &str,
+        mu: f64,
+        sd: f64,
+        det: f64,
+        mc: bool,
+    ) {
         self.push(fund, year, metric, "value", det);
         if !mc {
             return;
@@ -70,7 +80,13 @@ fn synthetic(y1: i32, mc: bool) -> Vec<TidyRow> {
     let n01 = Normal::new(0.0, 1.0).unwrap();
     let mut r = Rows(Vec::new());
     for y in 2020..=y1 {
-        r.push("region", y, "population", "value", 64.5e6 + 0.1e6 * (y - 2020) as f64);
+        r.push(
+            "region",
+            y,
+            "population",
+            "value",
+            64.5e6 + 0.1e6 * (y - 2020) as f64,
+        );
     }
     for (fi, fund) in ["employee", "resident", "combined"].into_iter().enumerate() {
         let scale = [1.0, 0.8, 1.8][fi];
@@ -89,10 +105,34 @@ fn synthetic(y1: i32, mc: bool) -> Vec<TidyRow> {
             }
             r.normal(fund, y, "months_reserve", m_mu, m_sd, det, mc);
             let bal = m_mu * spend / 12.0;
-            r.normal(fund, y, "balance", bal, m_sd * spend / 12.0, det * spend / 12.0, mc);
-            r.normal(fund, y, "spending", spend, 0.02 * t.sqrt() * spend, spend, mc);
+            r.normal(
+                fund,
+                y,
+                "balance",
+                bal,
+                m_sd * spend / 12.0,
+                det * spend / 12.0,
+                mc,
+            );
+            r.normal(
+                fund,
+                y,
+                "spending",
+                spend,
+                0.02 * t.sqrt() * spend,
+                spend,
+                mc,
+            );
             // Tier probabilities from the normal months distribution.
-            let cdf = |m: f64| if m_sd > 0.0 { n01.cdf((m - m_mu) / m_sd) } else if m_mu < m { 1.0 } else { 0.0 };
+            let cdf = |m: f64| {
+                if m_sd > 0.0 {
+                    n01.cdf((m - m_mu) / m_sd)
+                } else if m_mu < m {
+                    1.0
+                } else {
+                    0.0
+                }
+            };
             let l = tiers.lines;
             let cuts = [cdf(0.0), cdf(l[0]), cdf(l[1]), cdf(l[2]), cdf(l[3]), 1.0];
             let det_tier = tiers.classify(det, det);
@@ -103,27 +143,70 @@ fn synthetic(y1: i32, mc: bool) -> Vec<TidyRow> {
                 let d = if t_ == det_tier { 1.0 } else { 0.0 };
                 r.push(fund, y, "tier_prob", t_.name(), if mc { p } else { d });
                 if mc {
-                    r.push(fund, y, "tier_prob_se", t_.name(), (p * (1.0 - p) / 1e4).sqrt());
+                    r.push(
+                        fund,
+                        y,
+                        "tier_prob_se",
+                        t_.name(),
+                        (p * (1.0 - p) / 1e4).sqrt(),
+                    );
                 }
             }
             let q10 = m_mu + m_sd * n01.inverse_cdf(0.10);
             let level = tiers.classify(q10, q10);
-            r.push(fund, y, "warning_level", "value", if mc { level.index() } else { det_tier.index() } as f64);
+            r.push(
+                fund,
+                y,
+                "warning_level",
+                "value",
+                if mc { level.index() } else { det_tier.index() } as f64,
+            );
             if y == 2020 {
                 continue;
             }
             // Flows start at base year + 1 (MODEL.md §12).
             let contrib = spend * (1.02 - 0.012 * t);
-            r.normal(fund, y, "contributions", contrib, 0.02 * contrib, contrib, mc);
+            r.normal(
+                fund,
+                y,
+                "contributions",
+                contrib,
+                0.02 * contrib,
+                contrib,
+                mc,
+            );
             r.normal(fund, y, "other_income", 0.01 * spend, 0.0, 0.01 * spend, mc);
-            r.normal(fund, y, "interest", 0.015 * bal, 0.002 * bal, 0.015 * bal, mc);
+            r.normal(
+                fund,
+                y,
+                "interest",
+                0.015 * bal,
+                0.002 * bal,
+                0.015 * bal,
+                mc,
+            );
             let net = contrib + 0.01 * spend + 0.015 * bal - spend;
             r.normal(fund, y, "net_flow", net, 0.03 * spend, net, mc);
-            r.normal(fund, y, "spending_growth", growth, 0.012 + 0.001 * t, growth, mc);
+            r.normal(
+                fund,
+                y,
+                "spending_growth",
+                growth,
+                0.012 + 0.001 * t,
+                growth,
+                mc,
+            );
             let breach = 1.0 - n01.cdf((0.10 - growth) / (0.012 + 0.001 * t));
             r.prob(fund, y, "growth_breach_prob", breach, 0.0, mc);
             let deficit = 1.0 - n01.cdf(net / (0.03 * spend));
-            r.prob(fund, y, "deficit", deficit, if net < 0.0 { 1.0 } else { 0.0 }, mc);
+            r.prob(
+                fund,
+                y,
+                "deficit",
+                deficit,
+                if net < 0.0 { 1.0 } else { 0.0 },
+                mc,
+            );
             depleted_by = depleted_by.max(cdf(0.0));
             r.prob(fund, y, "depleted_by", depleted_by, 0.0, mc);
         }
@@ -151,14 +234,23 @@ fn look(rows: &[TidyRow], meta: &ChartMeta, lang: Lang, sub: &str) {
 
 /// Decode a PNG, check its size and that it is not blank.
 fn check_png(path: &Path, size: (u32, u32)) {
-    let img = image::load_from_memory_with_format(&std::fs::read(path).unwrap(), image::ImageFormat::Png)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .to_luma8();
+    let img =
+        image::load_from_memory_with_format(&std::fs::read(path).unwrap(), image::ImageFormat::Png)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .to_luma8();
     assert_eq!(img.dimensions(), size, "{}", path.display());
     let n = img.pixels().len() as f64;
     let mean = img.pixels().map(|p| p.0[0] as f64).sum::<f64>() / n;
-    let var = img.pixels().map(|p| (p.0[0] as f64 - mean).powi(2)).sum::<f64>() / n;
-    assert!(var > 200.0, "{}: pixel variance {var} looks blank", path.display());
+    let var = img
+        .pixels()
+        .map(|p| (p.0[0] as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    assert!(
+        var > 200.0,
+        "{}: pixel variance {var} looks blank",
+        path.display()
+    );
     let dark = img.pixels().filter(|p| p.0[0] < 100).count() as f64 / n;
     assert!(dark > 0.005, "{}: too little ink ({dark})", path.display());
 }
@@ -167,7 +259,11 @@ fn check_svg(path: &Path, size: (u32, u32), must_contain: &[&str]) {
     let s = std::fs::read_to_string(path).unwrap();
     assert!(s.starts_with("<svg"), "{}", path.display());
     assert!(s.trim_end().ends_with("</svg>"), "{}", path.display());
-    assert!(s.contains(&format!("width=\"{}\" height=\"{}\"", size.0, size.1)), "{}", path.display());
+    assert!(
+        s.contains(&format!("width=\"{}\" height=\"{}\"", size.0, size.1)),
+        "{}",
+        path.display()
+    );
     // Tags balance (XML-ish): as many <text and </text> ...
     assert_eq!(s.matches("<text").count(), s.matches("</text>").count());
     for t in must_contain {
@@ -198,13 +294,19 @@ fn every_chart_renders_in_chinese() {
         check_png(&dir.path().join(format!("{stem}.png")), kind.size());
         let mut expect = vec!["浙江省", "zj_base", "20240601", "10000", "2025-06-01"];
         match kind {
-            ChartKind::Months => expect.extend(["累计结余可支付月数", "可支付月数（月）", "9 个月"]),
+            ChartKind::Months => {
+                expect.extend(["累计结余可支付月数", "可支付月数（月）", "9 个月"])
+            }
             ChartKind::Tiers => expect.extend(["预警档位概率", "合理", "预警等级"]),
             ChartKind::Growth => expect.extend(["基金支出增长率", "增长警戒线 10%"]),
             ChartKind::Cashflow => expect.extend(["收入与支出", "亿元", "当期收不抵支概率"]),
             ChartKind::Dashboard => expect.extend(["基金运行风险概览", "关键指标"]),
         }
-        check_svg(&dir.path().join(format!("{stem}.svg")), kind.size(), &expect);
+        check_svg(
+            &dir.path().join(format!("{stem}.svg")),
+            kind.size(),
+            &expect,
+        );
     }
     look(&rows, &meta, Lang::Zh, "zh");
 }
@@ -215,21 +317,30 @@ fn english_labels() {
     let meta = meta(Some(10_000));
     let dir = tempfile::tempdir().unwrap();
     render_all(&rows, &meta, Lang::En, dir.path()).unwrap();
-    check_png(&dir.path().join("months_employee.png"), ChartKind::Months.size());
+    check_png(
+        &dir.path().join("months_employee.png"),
+        ChartKind::Months.size(),
+    );
     check_svg(
         &dir.path().join("months_employee.svg"),
         ChartKind::Months.size(),
         &["Months of reserve (months)", "Employee pooled fund", "Year"],
     );
     let s = std::fs::read_to_string(dir.path().join("tiers_resident.svg")).unwrap();
-    assert!(!s.contains("预警"), "English chart still has Chinese labels");
+    assert!(
+        !s.contains("预警"),
+        "English chart still has Chinese labels"
+    );
     look(&rows, &meta, Lang::En, "en");
 }
 
 #[test]
 fn deterministic_only_summary_renders() {
     let rows = synthetic(2035, false);
-    assert!(rows.iter().all(|r| r.stat == "value" || r.metric == "tier_prob"));
+    assert!(
+        rows.iter()
+            .all(|r| r.stat == "value" || r.metric == "tier_prob")
+    );
     let meta = meta(None);
     let dir = tempfile::tempdir().unwrap();
     let out = render_all(&rows, &meta, Lang::Zh, dir.path()).unwrap();
@@ -237,10 +348,17 @@ fn deterministic_only_summary_renders() {
     for (kind, fund) in stems() {
         let stem = kind.file_stem(fund);
         check_png(&dir.path().join(format!("{stem}.png")), kind.size());
-        check_svg(&dir.path().join(format!("{stem}.svg")), kind.size(), &["仅确定性中心路径"]);
+        check_svg(
+            &dir.path().join(format!("{stem}.svg")),
+            kind.size(),
+            &["仅确定性中心路径"],
+        );
     }
     let months = std::fs::read_to_string(dir.path().join("months_employee.svg")).unwrap();
-    assert!(!months.contains("中位数"), "no median legend without MC rows");
+    assert!(
+        !months.contains("中位数"),
+        "no median legend without MC rows"
+    );
     look(&rows, &meta, Lang::Zh, "det");
 }
 
@@ -286,11 +404,29 @@ fn other_scenarios_are_ignored_and_missing_scenario_is_an_error() {
     let mut rows = synthetic(2022, true);
     let other: Vec<TidyRow> = rows
         .iter()
-        .map(|r| TidyRow { scenario: "other".into(), value: r.value * 3.0, ..r.clone() })
+        .map(|r| TidyRow {
+            scenario: "other".into(),
+            value: r.value * 3.0,
+            ..r.clone()
+        })
         .collect();
-    let base = render_svg(&rows, &meta(Some(100)), Lang::Zh, ChartKind::Months, "employee").unwrap();
+    let base = render_svg(
+        &rows,
+        &meta(Some(100)),
+        Lang::Zh,
+        ChartKind::Months,
+        "employee",
+    )
+    .unwrap();
     rows.extend(other);
-    let mixed = render_svg(&rows, &meta(Some(100)), Lang::Zh, ChartKind::Months, "employee").unwrap();
+    let mixed = render_svg(
+        &rows,
+        &meta(Some(100)),
+        Lang::Zh,
+        ChartKind::Months,
+        "employee",
+    )
+    .unwrap();
     assert_eq!(base, mixed);
     let mut m = meta(Some(100));
     m.scenario = "nope".into();
@@ -307,15 +443,24 @@ fn golden_svg() {
         (ChartKind::Months, Lang::Zh, "months_employee_zh.svg"),
         (ChartKind::Tiers, Lang::En, "tiers_resident_en.svg"),
     ] {
-        let fund = if kind == ChartKind::Months { "employee" } else { "resident" };
+        let fund = if kind == ChartKind::Months {
+            "employee"
+        } else {
+            "resident"
+        };
         let (svg, warnings) = render_svg(&rows, &meta, lang, kind, fund).unwrap();
         assert!(warnings.is_empty());
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(name);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, &svg).unwrap();
         }
         let want = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert!(svg == want, "{name} differs from the golden file (UPDATE_GOLDEN=1 to accept)");
+        assert!(
+            svg == want,
+            "{name} differs from the golden file (UPDATE_GOLDEN=1 to accept)"
+        );
     }
 }

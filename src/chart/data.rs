@@ -134,9 +134,11 @@ impl Fan {
 
     /// Every value drawn.
     pub(crate) fn values(&self) -> impl Iterator<Item = f64> + '_ {
-        [&self.p05, &self.p25, &self.p50, &self.p75, &self.p95, &self.det]
-            .into_iter()
-            .flat_map(|s| s.iter().map(|p| p.1))
+        [
+            &self.p05, &self.p25, &self.p50, &self.p75, &self.p95, &self.det,
+        ]
+        .into_iter()
+        .flat_map(|s| s.iter().map(|p| p.1))
     }
 
     /// The first point (base year) of the central path, or of the median.

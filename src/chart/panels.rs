@@ -2,13 +2,14 @@
 //! draws into any area, so the dashboard reuses the single charts' panels.
 
 use super::data::{Fan, Pts, extent};
-use super::font::FAMILY;
+use super::font::{self, FAMILY, VAnchor};
 use super::style::{self, DET, GREY, INCOME, INK, SPEND, num, size, tier_colour, tr};
 use super::{ChartError, ChartKind, Ctx, Lang};
 use crate::warning::Tier;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 type R = Result<(), ChartError>;
@@ -24,7 +25,27 @@ fn anchored(sz: f64, h: HPos, v: VPos) -> TextStyle<'static> {
 }
 
 fn text<DB: DrawingBackend>(area: &Area<DB>, s: &str, at: (i32, i32), st: &TextStyle) -> R {
-    area.draw(&Text::new(s.to_string(), at, st.clone()))?;
+    if !font::raster() {
+        area.draw(&Text::new(s.to_string(), at, st.clone()))?;
+        return Ok(());
+    }
+    let h = match st.pos.h_pos {
+        HPos::Left => 0.0,
+        HPos::Center => 0.5,
+        HPos::Right => 1.0,
+    };
+    let v = match st.pos.v_pos {
+        VPos::Top => VAnchor::Top,
+        VPos::Center => VAnchor::Center,
+        VPos::Bottom => VAnchor::Bottom,
+    };
+    let rotate = matches!(st.font.get_transform(), FontTransform::Rotate270);
+    let c = st.color;
+    let (r, g, b) = c.rgb;
+    for (x, y, cov) in font::raster_text(s, st.font.get_size(), h, v, rotate) {
+        let col = RGBAColor(r, g, b, c.alpha * cov as f64);
+        area.draw_pixel((at.0 + x, at.1 + y), &col)?;
+    }
     Ok(())
 }
 
@@ -75,27 +96,40 @@ fn year_span(ctx: &Ctx) -> Option<(i32, i32)> {
     Some((*ys.first()?, *ys.last()?))
 }
 
-fn subtitle(ctx: &Ctx) -> String {
+fn subtitle(ctx: &Ctx, kind: ChartKind) -> String {
+    let lang = ctx.lang;
     let span = year_span(ctx)
-        .map(|(a, b)| match ctx.lang {
+        .map(|(a, b)| match lang {
             Lang::Zh => format!("基年 {a} 年，预测至 {b} 年"),
             Lang::En => format!("base year {a}, projected to {b}"),
         })
         .unwrap_or_default();
     let mc = ctx.fd.has_mc("months_reserve") || ctx.fd.has_mc("balance");
-    match (ctx.lang, mc, ctx.meta.paths) {
-        (Lang::Zh, true, Some(n)) => {
-            format!("蒙特卡洛模拟 {n} 条路径；阴影为 5%–95% 与 25%–75% 分位区间；{span}")
+    let run = match (lang, mc, ctx.meta.paths) {
+        (Lang::Zh, true, Some(n)) => format!("蒙特卡洛模拟 {n} 条路径"),
+        (Lang::Zh, true, None) => "蒙特卡洛模拟".to_string(),
+        (Lang::Zh, false, _) => "仅确定性中心路径（无随机模拟）".to_string(),
+        (Lang::En, true, Some(n)) => format!("Monte Carlo, {n} paths"),
+        (Lang::En, true, None) => "Monte Carlo".to_string(),
+        (Lang::En, false, _) => "Deterministic central path only (no simulation)".to_string(),
+    };
+    let q = num(ctx.meta.warning_quantile * 100.0, 0);
+    let what = match (lang, kind, mc) {
+        (_, _, false) => String::new(),
+        (Lang::Zh, ChartKind::Tiers, _) => {
+            format!("各档位概率逐年堆叠；预警等级 = 可支付月数 {q}% 分位数所在档位；")
         }
-        (Lang::Zh, true, None) => format!("蒙特卡洛模拟；阴影为 5%–95% 与 25%–75% 分位区间；{span}"),
-        (Lang::Zh, false, _) => format!("仅确定性中心路径（无随机模拟）；{span}"),
-        (Lang::En, true, Some(n)) => {
-            format!("Monte Carlo, {n} paths; shading: 5–95% and 25–75% quantile ranges; {span}")
+        (Lang::En, ChartKind::Tiers, _) => {
+            format!(
+                "stacked tier probabilities; warning level = tier of the {q}% quantile of months; "
+            )
         }
-        (Lang::En, true, None) => {
-            format!("Monte Carlo; shading: 5–95% and 25–75% quantile ranges; {span}")
-        }
-        (Lang::En, false, _) => format!("Deterministic central path only (no simulation); {span}"),
+        (Lang::Zh, _, _) => "阴影为 5%–95% 与 25%–75% 分位区间；".to_string(),
+        (Lang::En, _, _) => "shading: 5–95% and 25–75% quantile ranges; ".to_string(),
+    };
+    match lang {
+        Lang::Zh => format!("{run}；{what}{span}"),
+        Lang::En => format!("{run}; {what}{span}"),
     }
 }
 
@@ -104,7 +138,13 @@ fn footnote(ctx: &Ctx) -> String {
     let seed = m.seed.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
     let paths = m.paths.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
     let l = m.tiers.lines;
-    let lines = format!("{}/{}/{}/{}", num(l[0], 0), num(l[1], 0), num(l[2], 0), num(l[3], 0));
+    let lines = format!(
+        "{}/{}/{}/{}",
+        num(l[0], 0),
+        num(l[1], 0),
+        num(l[2], 0),
+        num(l[3], 0)
+    );
     let g = num(m.growth_line * 100.0, 0);
     match ctx.lang {
         Lang::Zh => format!(
@@ -128,11 +168,19 @@ pub(crate) fn frame<DB: DrawingBackend>(
 ) -> Result<Area<DB>, ChartError> {
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    text(root, &title(ctx, kind), (24, 12), &anchored(size::TITLE, HPos::Left, VPos::Top))?;
+    text(
+        root,
+        &title(ctx, kind),
+        (24, 12),
+        &anchored(size::TITLE, HPos::Left, VPos::Top),
+    )?;
     let sub = anchored(size::NOTE, HPos::Left, VPos::Top).color(&GREY);
-    text(root, &subtitle(ctx), (24, 56), &sub)?;
+    text(root, &subtitle(ctx, kind), (24, 56), &sub)?;
     let foot = anchored(size::FOOT, HPos::Left, VPos::Bottom).color(&GREY);
-    root.draw(&PathElement::new(vec![(16, h - 34), (w - 16, h - 34)], GREY.mix(0.4)))?;
+    root.draw(&PathElement::new(
+        vec![(16, h - 34), (w - 16, h - 34)],
+        GREY.mix(0.4),
+    ))?;
     text(root, &footnote(ctx), (24, h - 8), &foot)?;
     Ok(root.margin(88, 40, 8, 8))
 }
@@ -150,12 +198,15 @@ pub(crate) enum Sw {
 pub(crate) struct Item {
     sw: Sw,
     label: String,
+    /// Start a new legend row with this item.
+    brk: bool,
 }
 
 fn item(sw: Sw, label: impl Into<String>) -> Item {
     Item {
         sw,
         label: label.into(),
+        brk: false,
     }
 }
 
@@ -173,7 +224,7 @@ fn legend_layout<DB: DrawingBackend>(
     let (mut row, mut x) = (0, 12);
     for it in items {
         let w = SW_W + 6 + text_w(area, &it.label, &st)? + 20;
-        if x + w > width && x > 12 {
+        if (it.brk || x + w > width) && x > 12 {
             row += 1;
             x = 12;
         }
@@ -186,16 +237,28 @@ fn legend_layout<DB: DrawingBackend>(
 fn draw_swatch<DB: DrawingBackend>(area: &Area<DB>, sw: &Sw, x: i32, yc: i32) -> R {
     match sw {
         Sw::Fill(c) => {
-            area.draw(&Rectangle::new([(x, yc - 8), (x + SW_W, yc + 8)], c.filled()))?;
-            area.draw(&Rectangle::new([(x, yc - 8), (x + SW_W, yc + 8)], GREY.mix(0.5)))?;
+            area.draw(&Rectangle::new(
+                [(x, yc - 8), (x + SW_W, yc + 8)],
+                c.filled(),
+            ))?;
+            area.draw(&Rectangle::new(
+                [(x, yc - 8), (x + SW_W, yc + 8)],
+                GREY.mix(0.5),
+            ))?;
         }
         Sw::Line(c) => {
-            area.draw(&PathElement::new(vec![(x, yc), (x + SW_W, yc)], c.stroke_width(3)))?;
+            area.draw(&PathElement::new(
+                vec![(x, yc), (x + SW_W, yc)],
+                c.stroke_width(3),
+            ))?;
         }
         Sw::Dash(c) => {
             for k in 0..3 {
                 let a = x + k * 11;
-                area.draw(&PathElement::new(vec![(a, yc), (a + 7, yc)], c.stroke_width(3)))?;
+                area.draw(&PathElement::new(
+                    vec![(a, yc), (a + 7, yc)],
+                    c.stroke_width(3),
+                ))?;
             }
         }
         Sw::Dot => {
@@ -217,7 +280,12 @@ fn panel_frame<DB: DrawingBackend>(
     let (w, h) = (w as i32, h as i32);
     let top = match caption {
         Some(c) => {
-            text(area, c, (12, 4), &anchored(size::CAPTION, HPos::Left, VPos::Top))?;
+            text(
+                area,
+                c,
+                (12, 4),
+                &anchored(size::CAPTION, HPos::Left, VPos::Top),
+            )?;
             38
         }
         None => 0,
@@ -236,7 +304,12 @@ fn panel_frame<DB: DrawingBackend>(
 fn no_data<DB: DrawingBackend>(area: &Area<DB>, lang: Lang) -> R {
     let (w, h) = area.dim_in_pixel();
     let st = anchored(size::CAPTION, HPos::Center, VPos::Center).color(&GREY);
-    text(area, tr(lang, "无数据", "No data"), (w as i32 / 2, h as i32 / 2), &st)
+    text(
+        area,
+        tr(lang, "无数据", "No data"),
+        (w as i32 / 2, h as i32 / 2),
+        &st,
+    )
 }
 
 // ---------------------------------------------------------------- axes
@@ -267,7 +340,7 @@ struct Axes<'s> {
     x_mesh: bool,
 }
 
-fn mesh<DB: DrawingBackend>(c: &mut Chart<DB>, years: (i32, i32), ax: Axes) -> R {
+fn mesh<DB: DrawingBackend>(c: &mut Chart<DB>, area: &Area<DB>, years: (i32, i32), ax: Axes) -> R {
     let n_years = (years.1 - years.0 + 1).max(1);
     let width = c.plotting_area().get_pixel_range().0.len() as i32;
     let step = [1, 2, 5, 10, 20]
@@ -275,6 +348,8 @@ fn mesh<DB: DrawingBackend>(c: &mut Chart<DB>, years: (i32, i32), ax: Axes) -> R
         .find(|s| (n_years + s - 1) / s * 62 <= width)
         .unwrap_or(50);
     let n_labels = ((n_years + step - 1) / step) as usize;
+    let height = c.plotting_area().get_pixel_range().1.len() as i32;
+    let n_y = (height / 40).clamp(3, 8) as usize;
     let dec = ax.y_decimals;
     let yfmt = move |v: &f64| num(*v, dec);
     let xfmt = |v: &f64| format!("{v:.0}");
@@ -285,17 +360,25 @@ fn mesh<DB: DrawingBackend>(c: &mut Chart<DB>, years: (i32, i32), ax: Axes) -> R
         .label_style(font(size::TICK))
         .axis_desc_style(font(size::AXIS))
         .x_labels(n_labels)
-        .y_labels(6)
+        .y_labels(n_y)
         .x_label_formatter(&xfmt)
-        .y_label_formatter(&yfmt)
-        .y_desc(ax.y_desc);
-    if let Some(d) = ax.x_desc {
-        m.x_desc(d);
-    }
+        .y_label_formatter(&yfmt);
     if !ax.x_mesh {
         m.disable_x_mesh();
     }
     m.draw()?;
+    // Axis descriptions drawn here (not by plotters) so that PNG text is laid out properly.
+    let (l, t, r, b) = plot_rect(c, area);
+    let ys = anchored(size::AXIS, HPos::Center, VPos::Center).transform(FontTransform::Rotate270);
+    text(area, ax.y_desc, (l - 70, (t + b) / 2), &ys)?;
+    if let Some(d) = ax.x_desc {
+        text(
+            area,
+            d,
+            ((l + r) / 2, b + 36),
+            &anchored(size::AXIS, HPos::Center, VPos::Top),
+        )?;
+    }
     Ok(())
 }
 
@@ -306,9 +389,9 @@ fn x_range(years: (i32, i32)) -> (f64, f64) {
 /// Decimals for tick labels of a value range.
 fn decimals(lo: f64, hi: f64) -> usize {
     let span = (hi - lo).abs();
-    if span >= 20.0 {
+    if span >= 5.0 {
         0
-    } else if span >= 2.0 {
+    } else if span >= 0.5 {
         1
     } else {
         2
@@ -337,12 +420,21 @@ fn band_poly(lo: &Pts, hi: &Pts) -> Vec<(f64, f64)> {
 fn fan_items(fan: &Fan, lang: Lang, det_colour: RGBColor) -> Vec<Item> {
     let mut v = Vec::new();
     if fan.is_mc() {
-        v.push(item(Sw::Fill(style::band_outer()), tr(lang, "5%–95% 分位", "5–95% range")));
-        v.push(item(Sw::Fill(style::band_inner()), tr(lang, "25%–75% 分位", "25–75% range")));
+        v.push(item(
+            Sw::Fill(style::band_outer()),
+            tr(lang, "5%–95% 分位", "5–95% range"),
+        ));
+        v.push(item(
+            Sw::Fill(style::band_inner()),
+            tr(lang, "25%–75% 分位", "25–75% range"),
+        ));
         v.push(item(Sw::Line(INK.into()), tr(lang, "中位数", "Median")));
     }
     if !fan.det.is_empty() {
-        v.push(item(Sw::Dash(det_colour.into()), tr(lang, "确定性路径", "Deterministic path")));
+        v.push(item(
+            Sw::Dash(det_colour.into()),
+            tr(lang, "确定性路径", "Deterministic path"),
+        ));
     }
     v
 }
@@ -351,10 +443,19 @@ fn fan_items(fan: &Fan, lang: Lang, det_colour: RGBColor) -> Vec<Item> {
 fn draw_fan<DB: DrawingBackend>(c: &mut Chart<DB>, fan: &Fan, lo: f64, hi: f64) -> R {
     if fan.is_mc() {
         let outer = band_poly(&clamp(&fan.p05, lo, hi), &clamp(&fan.p95, lo, hi));
-        c.draw_series(std::iter::once(Polygon::new(outer, style::band_outer().filled())))?;
+        c.draw_series(std::iter::once(Polygon::new(
+            outer,
+            style::band_outer().filled(),
+        )))?;
         let inner = band_poly(&clamp(&fan.p25, lo, hi), &clamp(&fan.p75, lo, hi));
-        c.draw_series(std::iter::once(Polygon::new(inner, style::band_inner().filled())))?;
-        c.draw_series(LineSeries::new(clamp(&fan.p50, lo, hi), INK.stroke_width(3)))?;
+        c.draw_series(std::iter::once(Polygon::new(
+            inner,
+            style::band_inner().filled(),
+        )))?;
+        c.draw_series(LineSeries::new(
+            clamp(&fan.p50, lo, hi),
+            INK.stroke_width(3),
+        ))?;
     }
     if !fan.det.is_empty() {
         c.draw_series(DashedLineSeries::new(
@@ -410,7 +511,12 @@ fn tier_interval(t: Tier, l: [f64; 4]) -> (f64, f64) {
 fn tier_items(lang: Lang, alpha: f64) -> Vec<Item> {
     Tier::ALL
         .iter()
-        .map(|t| item(Sw::Fill(tier_colour(*t).mix(alpha)), style::tier_label(*t, lang)))
+        .map(|t| {
+            item(
+                Sw::Fill(tier_colour(*t).mix(alpha)),
+                style::tier_label(*t, lang),
+            )
+        })
         .collect()
 }
 
@@ -427,10 +533,15 @@ pub(crate) fn months<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     let fan = Fan::of(ctx.fd, "months_reserve", 1.0);
     let mut items = fan_items(&fan, lang, DET);
     items.push(item(Sw::Dot, tr(lang, "基年实际值", "Base year")));
-    let mut tiers = tier_items(lang, style::TIER_BG_ALPHA + 0.1);
-    let tier_title = tr(lang, "档位：", "Tiers:");
-    tiers[0].label = format!("{tier_title}{}", tiers[0].label);
-    items.extend(tiers);
+    if caption.is_none() {
+        // Standalone chart: tier colours on a row of their own (the dashboard shows them in
+        // its tier panel).
+        let mut tiers = tier_items(lang, style::TIER_BG_ALPHA + 0.1);
+        let tier_title = tr(lang, "背景档位：", "Tier: ");
+        tiers[0].label = format!("{tier_title}{}", tiers[0].label);
+        tiers[0].brk = true;
+        items.extend(tiers);
+    }
     let plot = panel_frame(area, caption, &items)?;
     let (Some(years), Some((dmin, dmax))) = (year_span(ctx), extent(fan.values())) else {
         return no_data(&plot, lang);
@@ -446,6 +557,7 @@ pub(crate) fn months<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     let mut c = build(&plot, xr, (lo, hi), 96, 10, true)?;
     mesh(
         &mut c,
+        &plot,
         years,
         Axes {
             y_desc: tr(lang, "可支付月数（月）", "Months of reserve (months)"),
@@ -471,12 +583,24 @@ pub(crate) fn months<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
             continue;
         }
         let key = i == 2 || i == 3;
-        let st = if key { INK.mix(0.75).stroke_width(2) } else { INK.mix(0.35).stroke_width(1) };
+        let st = if key {
+            INK.mix(0.75).stroke_width(2)
+        } else {
+            INK.mix(0.35).stroke_width(1)
+        };
         c.draw_series(LineSeries::new(vec![(xr.0, v), (xr.1, v)], st))?;
         let (_, y) = px(&c, &plot, (xr.0, v));
         if (key || labelled.iter().all(|p| (p - y).abs() >= 22)) && y > top + 6 && y < bottom - 6 {
-            let s = if i == 0 { "0".to_string() } else { months_unit(lang, v) };
-            let st = if key { lab.clone() } else { lab.clone().color(&GREY) };
+            let s = if i == 0 {
+                "0".to_string()
+            } else {
+                months_unit(lang, v)
+            };
+            let st = if key {
+                lab.clone()
+            } else {
+                lab.clone().color(&GREY)
+            };
             text(&plot, &s, (right + 8, y), &st)?;
             labelled.push(y);
         }
@@ -540,6 +664,7 @@ pub(crate) fn tiers<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Opt
     let mut c = build(&plot, xr, (0.0, 100.0), 96, 44, true)?;
     mesh(
         &mut c,
+        &plot,
         years,
         Axes {
             y_desc: tr(lang, "概率（%）", "Probability (%)"),
@@ -568,7 +693,10 @@ pub(crate) fn tiers<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Opt
             .map(|((y, _), c1)| (*y as f64, c1 * 100.0))
             .collect();
         let poly: Vec<(f64, f64)> = lower.into_iter().chain(upper.into_iter().rev()).collect();
-        c.draw_series(std::iter::once(Polygon::new(poly, tier_colour(t).mix(0.9).filled())))?;
+        c.draw_series(std::iter::once(Polygon::new(
+            poly,
+            tier_colour(t).mix(0.9).filled(),
+        )))?;
     }
     let qy = q * 100.0;
     c.draw_series(DashedLineSeries::new(
@@ -591,13 +719,22 @@ pub(crate) fn tiers<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Opt
         plot.draw(&Rectangle::new(r, tier_colour(*t).filled()))?;
         let s = style::tier_short(*t, lang);
         if text_w(&plot, s, &cell)? <= 2 * half - 2 {
-            let st = if on_dark(*t) { cell.clone().color(&WHITE) } else { cell.clone() };
+            let st = if on_dark(*t) {
+                cell.clone().color(&WHITE)
+            } else {
+                cell.clone()
+            };
             text(&plot, s, (x, top - 21), &st)?;
         }
     }
     if !levels.is_empty() {
         let st = anchored(size::NOTE, HPos::Right, VPos::Center);
-        text(&plot, tr(lang, "预警等级", "Warning"), (left - 8, top - 21), &st)?;
+        text(
+            &plot,
+            tr(lang, "预警等级", "Warning"),
+            (left - 8, top - 21),
+            &st,
+        )?;
     }
     Ok(())
 }
@@ -615,8 +752,16 @@ fn prob_strip<DB: DrawingBackend>(
 ) -> R {
     let xr = x_range(years);
     let mut c = build(area, xr, (0.0, 100.0), 96, 8, true)?;
+    // A long axis title does not fit a short strip: fall back to "probability (%)".
+    let plot_h = c.plotting_area().get_pixel_range().1.len() as i32;
+    let y_desc = if text_w(area, y_desc, &font(size::AXIS))? + 8 > plot_h {
+        tr(lang, "概率（%）", "Prob. (%)")
+    } else {
+        y_desc
+    };
     mesh(
         &mut c,
+        area,
         years,
         Axes {
             y_desc,
@@ -626,7 +771,10 @@ fn prob_strip<DB: DrawingBackend>(
         },
     )?;
     c.draw_series(probs.iter().map(|(y, p)| {
-        Rectangle::new([(y - 0.32, 0.0), (y + 0.32, p.clamp(0.0, 100.0))], SPEND.mix(0.8).filled())
+        Rectangle::new(
+            [(y - 0.32, 0.0), (y + 0.32, p.clamp(0.0, 100.0))],
+            SPEND.mix(0.8).filled(),
+        )
     }))?;
     for (y, s) in se {
         if let Some((_, p)) = probs.iter().find(|q| q.0 == *y) {
@@ -674,9 +822,11 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
         Lang::En => format!("Growth line {}%", num(line, 0)),
     };
     items.push(item(Sw::Line(SPEND.into()), gl.clone()));
-    let pl = match lang {
-        Lang::Zh => format!("P(增长率 ≥ {}%)", num(line, 0)),
-        Lang::En => format!("P(growth ≥ {}%)", num(line, 0)),
+    let pl = match (lang, fan.is_mc()) {
+        (Lang::Zh, true) => format!("P(增长率 ≥ {}%)", num(line, 0)),
+        (Lang::En, true) => format!("P(growth ≥ {}%)", num(line, 0)),
+        (Lang::Zh, false) => format!("增长率 ≥ {}%（确定性路径：0 或 100%）", num(line, 0)),
+        (Lang::En, false) => format!("Growth ≥ {}% (0 or 100%)", num(line, 0)),
     };
     items.push(item(Sw::Fill(SPEND.mix(0.8)), pl.clone()));
     let body = panel_frame(area, caption, &items)?;
@@ -693,6 +843,7 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     let mut c = build(&top, x_range(years), (lo, hi), 96, 8, false)?;
     mesh(
         &mut c,
+        &top,
         years,
         Axes {
             y_desc: tr(lang, "支出增长率（%）", "Spending growth (%)"),
@@ -703,10 +854,16 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     )?;
     let xr = x_range(years);
     if lo < 0.0 {
-        c.draw_series(LineSeries::new(vec![(xr.0, 0.0), (xr.1, 0.0)], INK.mix(0.5)))?;
+        c.draw_series(LineSeries::new(
+            vec![(xr.0, 0.0), (xr.1, 0.0)],
+            INK.mix(0.5),
+        ))?;
     }
     draw_fan(&mut c, &fan, lo, hi)?;
-    c.draw_series(LineSeries::new(vec![(xr.0, line), (xr.1, line)], SPEND.stroke_width(2)))?;
+    c.draw_series(LineSeries::new(
+        vec![(xr.0, line), (xr.1, line)],
+        SPEND.stroke_width(2),
+    ))?;
     let (_, _, right, _) = plot_rect(&c, &top);
     let (_, y) = px(&c, &top, (xr.0, line));
     let st = anchored(size::TICK, HPos::Left, VPos::Center).color(&SPEND);
@@ -714,15 +871,20 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     let (p, se) = prob_series(ctx, "growth_breach_prob");
     let (p, se) = if p.is_empty() {
         // No breach rows: the deterministic path's indicator.
-        let ind = fan.det.iter().map(|(y, g)| (*y, if *g >= line { 100.0 } else { 0.0 }));
+        let ind = fan
+            .det
+            .iter()
+            .map(|(y, g)| (*y, if *g >= line { 100.0 } else { 0.0 }));
         (ind.collect(), Vec::new())
     } else {
         (p, se)
     };
-    prob_strip(&bottom, years, &p, &se, &format!("{pl}（%）").replace("（%）", match lang {
-        Lang::Zh => "（%）",
-        Lang::En => " (%)",
-    }), lang)
+    let y_desc = match (lang, fan.is_mc()) {
+        (Lang::Zh, true) => format!("{pl}（%）"),
+        (Lang::En, true) => format!("{pl} (%)"),
+        (_, false) => tr(lang, "概率（%）", "Prob. (%)").to_string(),
+    };
+    prob_strip(&bottom, years, &p, &se, &y_desc, lang)
 }
 
 // ---------------------------------------------------------------- cash flow and balance
@@ -738,7 +900,10 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
     let income = fd.sum(&income_parts, main_stat, 1e-8);
     let spend = fd.series("spending", main_stat, 1e-8);
     let (income_det, spend_det) = if mc {
-        (fd.sum(&income_parts, "value", 1e-8), fd.series("spending", "value", 1e-8))
+        (
+            fd.sum(&income_parts, "value", 1e-8),
+            fd.series("spending", "value", 1e-8),
+        )
     } else {
         (Vec::new(), Vec::new())
     };
@@ -755,12 +920,25 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
         item(Sw::Line(SPEND.into()), lab_sp),
     ];
     if !s05.is_empty() {
-        items.push(item(Sw::Fill(SPEND.mix(0.18)), tr(lang, "支出 5%–95%", "Spending 5–95%")));
+        items.push(item(
+            Sw::Fill(SPEND.mix(0.18)),
+            tr(lang, "支出 5%–95%", "Spending 5–95%"),
+        ));
     }
     if !income_det.is_empty() || !spend_det.is_empty() {
-        items.push(item(Sw::Dash(GREY.into()), tr(lang, "确定性路径", "Deterministic path")));
+        items.push(item(
+            Sw::Dash(GREY.into()),
+            tr(lang, "确定性路径", "Deterministic path"),
+        ));
     }
-    let pl = tr(lang, "当期收不抵支概率", "P(current-year deficit)");
+    let pl = match mc {
+        true => tr(lang, "当期收不抵支概率", "P(current-year deficit)"),
+        false => tr(
+            lang,
+            "当期收不抵支（确定性路径：0 或 100%）",
+            "Current-year deficit (0 or 100%)",
+        ),
+    };
     items.push(item(Sw::Fill(SPEND.mix(0.8)), pl));
     let body = panel_frame(area, caption, &items)?;
     let all = [&income, &spend, &income_det, &spend_det, &s05, &s95];
@@ -777,6 +955,7 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
     let mut c = build(&top, x_range(years), (lo, hi), 96, 8, false)?;
     mesh(
         &mut c,
+        &top,
         years,
         Axes {
             y_desc: tr(lang, "金额（亿元）", "100 million yuan"),
@@ -787,7 +966,10 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
     )?;
     if !s05.is_empty() {
         let poly = band_poly(&s05, &s95);
-        c.draw_series(std::iter::once(Polygon::new(poly, SPEND.mix(0.18).filled())))?;
+        c.draw_series(std::iter::once(Polygon::new(
+            poly,
+            SPEND.mix(0.18).filled(),
+        )))?;
     }
     c.draw_series(LineSeries::new(income.clone(), INCOME.stroke_width(3)))?;
     c.draw_series(LineSeries::new(spend.clone(), SPEND.stroke_width(3)))?;
@@ -820,9 +1002,10 @@ pub(crate) fn balance<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: O
     hi += 0.06 * span;
     lo -= 0.04 * span;
     let xr = x_range(years);
-    let mut c = build(&plot, xr, (lo, hi), 40, 10, true)?;
+    let mut c = build(&plot, xr, (lo, hi), 96, 10, true)?;
     mesh(
         &mut c,
+        &plot,
         years,
         Axes {
             y_desc: tr(lang, "累计结余（亿元）", "Balance (100 million yuan)"),
@@ -833,13 +1016,22 @@ pub(crate) fn balance<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: O
     )?;
     let zero = tier_colour(Tier::Depleted).mix(0.12).filled();
     if lo < 0.0 {
-        c.draw_series(std::iter::once(Rectangle::new([(xr.0, lo), (xr.1, 0.0)], zero)))?;
+        c.draw_series(std::iter::once(Rectangle::new(
+            [(xr.0, lo), (xr.1, 0.0)],
+            zero,
+        )))?;
     }
-    c.draw_series(LineSeries::new(vec![(xr.0, 0.0), (xr.1, 0.0)], INK.mix(0.6).stroke_width(2)))?;
+    c.draw_series(LineSeries::new(
+        vec![(xr.0, 0.0), (xr.1, 0.0)],
+        INK.mix(0.6).stroke_width(2),
+    ))?;
     draw_fan(&mut c, &fan, lo, hi)?;
     if let Some(b) = fan.base() {
         let d = decimals(lo, hi).max(1);
-        let label = base_label(lang, b.0, &num(b.1, d), "亿元", "× 100 million yuan");
+        let label = match lang {
+            Lang::Zh => base_label(lang, b.0, &num(b.1, d), "亿元", ""),
+            Lang::En => base_label(lang, b.0, &num(b.1 / 10.0, d + 1), "", "bn yuan"),
+        };
         base_marker(&mut c, &plot, b, &label)?;
     }
     Ok(())
@@ -856,14 +1048,20 @@ fn key_figures(ctx: &Ctx) -> Vec<String> {
     let mc = fd.has_mc("months_reserve");
     let central = if mc { "p50" } else { "value" };
     let pstat = if mc { "mean" } else { "value" };
-    let pct = |v: Option<f64>| v.map(|v| format!("{}%", num(v * 100.0, 1))).unwrap_or("—".into());
+    let pct = |v: Option<f64>| {
+        v.map(|v| format!("{}%", num(v * 100.0, 1)))
+            .unwrap_or("—".into())
+    };
     let mo = |v: Option<f64>| v.map(|v| num(v, 1)).unwrap_or("—".into());
     let mut out = Vec::new();
     let base = fd
         .value("months_reserve", "value", y0)
         .or(fd.value("months_reserve", "p50", y0));
     let end = fd.value("months_reserve", central, y1);
-    let band = (fd.value("months_reserve", "p05", y1), fd.value("months_reserve", "p95", y1));
+    let band = (
+        fd.value("months_reserve", "p05", y1),
+        fd.value("months_reserve", "p95", y1),
+    );
     let l6 = ctx.meta.tiers.lines[1];
     let first_below = fd
         .series("months_reserve", central, 1.0)
@@ -890,12 +1088,18 @@ fn key_figures(ctx: &Ctx) -> Vec<String> {
             let which = if mc { "中位数" } else { "确定性路径" };
             out.push(format!("{y1} 年可支付月数{which}：{} 个月", mo(end)));
             if let (Some(a), Some(b)) = band {
-                out.push(format!("{y1} 年 5%–95% 区间：{}–{} 个月", mo(Some(a)), mo(Some(b))));
+                out.push(format!(
+                    "{y1} 年 5%–95% 区间：{}–{} 个月",
+                    mo(Some(a)),
+                    mo(Some(b))
+                ));
             }
             out.push(format!(
                 "{which}首次低于 {} 个月：{}",
                 num(l6, 0),
-                first_below.map(|y| format!("{y} 年")).unwrap_or("预测期内未出现".into())
+                first_below
+                    .map(|y| format!("{y} 年"))
+                    .unwrap_or("预测期内未出现".into())
             ));
             out.push(format!("{y1} 年预警等级：{level}"));
             out.push(format!("{y1} 年前累计结余穿底概率：{}", pct(depleted)));
@@ -913,7 +1117,11 @@ fn key_figures(ctx: &Ctx) -> Vec<String> {
             let which = if mc { "median" } else { "deterministic path" };
             out.push(format!("Months of reserve in {y1}, {which}: {}", mo(end)));
             if let (Some(a), Some(b)) = band {
-                out.push(format!("{y1} 5–95% range: {}–{} months", mo(Some(a)), mo(Some(b))));
+                out.push(format!(
+                    "{y1} 5–95% range: {}–{} months",
+                    mo(Some(a)),
+                    mo(Some(b))
+                ));
             }
             out.push(format!(
                 "First year the {which} is below {} months: {}",
@@ -955,10 +1163,18 @@ pub(crate) fn dashboard<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx) -> R {
     let lang = ctx.lang;
     let cells = area.split_evenly((2, 3));
     let cap = |zh, en| Some(tr(lang, zh, en));
-    months(&cells[0], ctx, cap("累计结余可支付月数", "Months of reserve"))?;
+    months(
+        &cells[0],
+        ctx,
+        cap("累计结余可支付月数", "Months of reserve"),
+    )?;
     tiers(&cells[1], ctx, cap("预警档位概率", "Tier probabilities"))?;
     balance(&cells[2], ctx, cap("累计结余", "Balance"))?;
     growth(&cells[3], ctx, cap("支出增长率", "Spending growth"))?;
-    cashflow(&cells[4], ctx, cap("收入、支出与收不抵支概率", "Income, spending, deficit"))?;
+    cashflow(
+        &cells[4],
+        ctx,
+        cap("收入、支出与收不抵支概率", "Income, spending, deficit"),
+    )?;
     key_panel(&cells[5], ctx)
 }
