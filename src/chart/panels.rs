@@ -349,7 +349,7 @@ fn mesh<DB: DrawingBackend>(c: &mut Chart<DB>, area: &Area<DB>, years: (i32, i32
         .unwrap_or(50);
     let n_labels = ((n_years + step - 1) / step) as usize;
     let height = c.plotting_area().get_pixel_range().1.len() as i32;
-    let n_y = (height / 40).clamp(3, 8) as usize;
+    let n_y = (height / 32).clamp(3, 10) as usize;
     let dec = ax.y_decimals;
     let yfmt = move |v: &f64| num(*v, dec);
     let xfmt = |v: &f64| format!("{v:.0}");
