@@ -3,6 +3,7 @@
 //! Data flows one way (see `../shared/MODEL.md`): [`scenario`] → [`resolve`] (resolved
 //! parameters) → [`engine`] (paths) → [`summary`] → [`export`] (and charts).
 
+pub mod chart;
 pub mod drivers;
 pub mod engine;
 pub mod export;
