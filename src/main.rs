@@ -44,6 +44,20 @@ enum Command {
         /// Override a scenario key, e.g. --set employee.employer_rate=0.075 (repeatable, applied last).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+        /// Skip the charts.
+        #[arg(long)]
+        no_charts: bool,
+        /// Chart language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// Re-render the charts of a saved run from its summary.csv and manifest.json.
+    Chart {
+        /// Output folder of a run (holds summary.csv and manifest.json).
+        dir: PathBuf,
+        /// Chart language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// Print the resolved scenario: every parameter per year with its source.
     Show {
@@ -62,6 +76,23 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    /// Chinese titles and labels.
+    Zh,
+    /// English titles and labels.
+    En,
+}
+
+impl From<LangArg> for fundsim::chart::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => fundsim::chart::Lang::Zh,
+            LangArg::En => fundsim::chart::Lang::En,
+        }
+    }
 }
 
 fn load(arg: Option<&str>, set: &[String]) -> Result<(String, Model)> {
@@ -101,6 +132,8 @@ fn real_main() -> Result<()> {
             threads,
             out,
             set,
+            no_charts,
+            lang,
         } => {
             let (name, m) = load(scenario.as_deref(), &set)?;
             let s = &m.scenario;
@@ -148,7 +181,43 @@ fn real_main() -> Result<()> {
             for p in written {
                 text.push_str(&format!("wrote {}\n", p.display()));
             }
+            if !no_charts {
+                let charts = run::write_charts(&dir, &r, lang.into()).with_context(|| {
+                    format!("drawing charts into {}", dir.join("charts").display())
+                })?;
+                for w in &charts.warnings {
+                    eprintln!("warning: {w}");
+                }
+                text.push_str(&format!(
+                    "wrote {} charts (PNG and SVG) in {}\n",
+                    charts.files.len(),
+                    dir.join("charts").display()
+                ));
+            }
             emit(&text)
+        }
+        Command::Chart { dir, lang } => {
+            let rows = fundsim::export::read_csv(&dir.join("summary.csv"))?;
+            let man_path = dir.join("manifest.json");
+            let text = std::fs::read_to_string(&man_path)
+                .with_context(|| format!("reading {}", man_path.display()))?;
+            let manifest: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a fundsim manifest", man_path.display()))?;
+            let meta = run::chart_meta(&manifest).with_context(|| {
+                format!(
+                    "{}: a field the charts need is missing (scenario, fundsim_version, date, resolved.scenario.warning)",
+                    man_path.display()
+                )
+            })?;
+            let out = fundsim::chart::render_all(&rows, &meta, lang.into(), &dir.join("charts"))?;
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
+            emit(&format!(
+                "wrote {} charts (PNG and SVG) in {}\n",
+                out.files.len(),
+                dir.join("charts").display()
+            ))
         }
         Command::Show {
             scenario,

@@ -58,6 +58,8 @@ pub struct Manifest {
     pub threads: usize,
     /// Wall time of the simulation and summaries, seconds.
     pub wall_seconds: f64,
+    /// UTC date of the run (YYYY-MM-DD), printed in chart footnotes.
+    pub date: String,
     /// Persons clipped at 0 on the deterministic path, and the mean over Monte Carlo paths.
     pub clipped_persons: ClippedReport,
     /// Input files with SHA-256.
@@ -123,6 +125,7 @@ pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
         paths: (!o.deterministic_only).then_some(o.paths),
         threads,
         wall_seconds: start.elapsed().as_secs_f64(),
+        date: today_utc(),
         clipped_persons: ClippedReport {
             deterministic: det_clipped,
             monte_carlo_mean: mc_clipped,
@@ -132,6 +135,64 @@ pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
         resolved: report::resolved_json(m),
     };
     RunResult { rows, manifest }
+}
+
+/// Today's UTC date as YYYY-MM-DD (civil-from-days, no time-zone database needed).
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Chart metadata of a run, from its manifest (so `fundsim chart` re-renders the same
+/// images from a saved output folder).
+pub fn chart_meta(manifest: &serde_json::Value) -> Option<crate::chart::ChartMeta> {
+    let sc = manifest.get("resolved")?.get("scenario")?;
+    let w = sc.get("warning")?;
+    let lines: Vec<f64> = w["tiers"]["lines"]
+        .as_array()?
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    Some(crate::chart::ChartMeta {
+        scenario: manifest["scenario"].as_str()?.to_string(),
+        title: sc["region"]["name"].as_str().map(str::to_string),
+        seed: manifest["seed"].as_u64(),
+        paths: manifest["paths"].as_u64().map(|p| p as usize),
+        version: manifest["fundsim_version"].as_str()?.to_string(),
+        date: manifest["date"].as_str()?.to_string(),
+        tiers: crate::warning::TierTable {
+            lines: lines.try_into().ok()?,
+            source: w["tiers"]["source"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        },
+        growth_line: w["growth_line"].as_f64()?,
+        warning_quantile: w["confidence"].as_f64()?,
+    })
+}
+
+/// Render every chart of a run into `dir/charts/` (MODEL.md §8, issue: tiered warning
+/// charts). Returns the files and any warnings (e.g. a name the font cannot draw).
+pub fn write_charts(
+    dir: &Path,
+    r: &RunResult,
+    lang: crate::chart::Lang,
+) -> Result<crate::chart::RenderOutput, crate::chart::ChartError> {
+    let manifest = serde_json::to_value(&r.manifest).expect("manifest serialises");
+    let meta = chart_meta(&manifest).expect("a run's own manifest has every field");
+    crate::chart::render_all(&r.rows, &meta, lang, &dir.join("charts"))
 }
 
 /// Write `summary.csv` and `manifest.json` into `dir` (each atomically). Returns the paths.

@@ -334,10 +334,7 @@ fn english_labels() {
 #[test]
 fn deterministic_only_summary_renders() {
     let rows = synthetic(2035, false);
-    assert!(
-        rows.iter()
-            .all(|r| r.stat == "value")
-    );
+    assert!(rows.iter().all(|r| r.stat == "value"));
     let meta = meta(None);
     let dir = tempfile::tempdir().unwrap();
     let out = render_all(&rows, &meta, Lang::Zh, dir.path()).unwrap();

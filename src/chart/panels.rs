@@ -618,7 +618,11 @@ pub(crate) fn months<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
 /// Stat of the warning level rows: the Monte Carlo quantile (`p10`) where the summary has
 /// Monte Carlo rows, else `value` (the deterministic path's tier).
 fn level_stat(ctx: &Ctx) -> String {
-    let n = if ctx.fd.has_mc("months_reserve") { 2 } else { 1 };
+    let n = if ctx.fd.has_mc("months_reserve") {
+        2
+    } else {
+        1
+    };
     crate::summary::level_stat(ctx.meta.warning_quantile, n)
 }
 
