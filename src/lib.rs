@@ -3,5 +3,6 @@
 //! Data flows one way (see `../shared/MODEL.md`): scenario → resolved parameters → paths →
 //! summaries → charts and exports.
 
+pub mod demography;
 pub mod export;
 pub mod warning;
