@@ -6,7 +6,7 @@
 //!
 //! | need (MODEL.md) | function | method |
 //! | --- | --- | --- |
-//! | base population `P[s][x]` (§3) | [`ungroup`], [`sex_ratio_by_age`], [`split_by_sex`] | PCHIP on the cumulative count; sex ratio from SRB × survival |
+//! | base population `P[s][x]` (§3) | [`ungroup`], [`stable_population_weights`], [`sex_ratio_by_age`], [`split_by_sex`] | PCHIP on the cumulative count, open group split by (stable) `Lx`; sex ratio from SRB × survival |
 //! | base life table `q0(s,x)` (§3.1) | [`life_table_from_e0`], [`life_expectancy`], [`stationary_lx`] | Siler law, level fitted to e0 by bisection |
 //! | fertility pattern `f(x)` (§3.3) | [`fertility_shape`] | discretised shifted gamma on 15..=49 |
 //! | migration pattern `m(s,x)` (§3.4) | [`migration_shape`] | Rogers–Castro schedule × male share |
@@ -543,6 +543,26 @@ pub fn stationary_lx(q: &AgeArray) -> AgeArray {
     out
 }
 
+/// Stable-population weights `w(x) = L(x)·e^(−r·x)` (MODEL.md §3 base data): the age
+/// distribution of a population with life table `L` whose births grew at rate `r` per year.
+/// With `r > 0` older ages weigh less than in the stationary population (`r = 0`), which
+/// stands in for smaller and less-surviving old cohorts when used as `tail_weights` for
+/// [`ungroup`]. `lx` must be finite and ≥ 0, `|r| < 0.2`.
+pub fn stable_population_weights(lx: &AgeArray, growth: f64) -> Result<AgeArray, DemographyError> {
+    check_array("lx", lx)?;
+    param(
+        "growth",
+        growth,
+        growth.abs() < 0.2,
+        "must lie in (-0.2, 0.2)",
+    )?;
+    let mut w = [0.0; N_AGES];
+    for x in 0..N_AGES {
+        w[x] = lx[x] * (-growth * x as f64).exp();
+    }
+    Ok(w)
+}
+
 fn table_at_level(law: &MortalityLaw, level: f64) -> AgeArray {
     let mut q = [0.0; N_AGES];
     for x in 0..N_AGES {
@@ -838,7 +858,7 @@ pub fn retired_fraction(x: usize, retirement_age: f64) -> f64 {
 
 /// Shape of employee-scheme participation by age (MODEL.md §4, `emp0`), before its level.
 ///
-/// `shape_s(x) = k_s · g(min(x, R_s)) · e^(−δ·max(0, x − R_s))` with the working-age profile
+/// `shape_s(x) = 0` below `min_age`, else `k_s · g(min(x, R_s)) · e^(−δ·max(0, x − R_s))` with the working-age profile
 /// `g(a) = 1/(1 + e^(−(a − entry_age)/entry_spread)) · e^(−late_decline·max(0, a − 45))`:
 /// logistic entry into formal jobs, a gentle fall in formal employment after 45, and beyond
 /// the retirement age a decline `δ` per year (older cohorts had less formal employment). The
@@ -847,6 +867,8 @@ pub fn retired_fraction(x: usize, retirement_age: f64) -> f64 {
 /// female_relative`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParticipationShape {
+    /// Youngest age that can be a member (legal working age); `emp0 = 0` below it.
+    pub min_age: f64,
     /// Age at which half of the plateau participation is reached.
     pub entry_age: f64,
     /// Logistic spread of the entry (years).
@@ -860,11 +882,12 @@ pub struct ParticipationShape {
 }
 
 impl ParticipationShape {
-    /// Defaults (assumptions): entry midpoint 22, spread 2 years, late decline 1.5 %/year
+    /// Defaults (assumptions): no members below 16, entry midpoint 22, spread 2 years, late decline 1.5 %/year
     /// after 45, female level 0.85 of male, retirement at 60 (men) and 52 (women: 50 for
     /// workers, 55 for cadres, blended).
     pub fn default_china() -> Self {
         ParticipationShape {
+            min_age: 16.0,
             entry_age: 22.0,
             entry_spread: 2.0,
             late_decline: 0.015,
@@ -879,6 +902,9 @@ impl ParticipationShape {
         } else {
             (self.retirement_age.0, 1.0)
         };
+        if (x as f64) < self.min_age {
+            return 0.0;
+        }
         let a = (x as f64).min(r);
         let g = 1.0 / (1.0 + (-(a - self.entry_age) / self.entry_spread).exp())
             * (-self.late_decline * (a - 45.0).max(0.0)).exp();
@@ -965,6 +991,12 @@ pub fn employee_participation(
         "must be > 0",
     )?;
     param("entry_age", shape.entry_age, true, "must be finite")?;
+    param(
+        "min_age",
+        shape.min_age,
+        shape.min_age >= 0.0,
+        "must be >= 0",
+    )?;
     for (name, r) in [
         ("retirement_age.male", shape.retirement_age.0),
         ("retirement_age.female", shape.retirement_age.1),
@@ -1425,6 +1457,15 @@ mod tests {
         assert!((mean - 29.0).abs() < 0.3, "mean {mean}");
         assert!(fertility_shape(10.0, 5.0).is_err());
         assert!(fertility_shape(29.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn stable_weights_fall_faster() {
+        let l = lx();
+        let w = stable_population_weights(&l, 0.03).unwrap();
+        assert!(w[80] / w[60] < l[80] / l[60]);
+        assert_eq!(stable_population_weights(&l, 0.0).unwrap(), l);
+        assert!(stable_population_weights(&l, 1.0).is_err());
     }
 
     #[test]
