@@ -260,3 +260,21 @@ fn run_chunk_generic(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) 
     }
     clipped
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn avx2_and_baseline_code_give_identical_bits() {
+        let s = crate::scenario::load("scenarios/zhejiang-2020.toml", &[]).unwrap();
+        let m = Model::new(&s).unwrap();
+        let n = 64;
+        let mut a = vec![YearRecord::default(); n * m.years];
+        let mut b = a.clone();
+        let ca = run_chunk(&m, 42, 1000, &mut a);
+        let cb = run_chunk_generic(&m, 42, 1000, &mut b);
+        assert_eq!(ca.to_bits(), cb.to_bits());
+        assert!(a == b, "vector widths changed the results");
+    }
+}
