@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod decision;
+pub mod demography;
 pub mod drivers;
 pub mod engine;
 pub mod export;

@@ -337,7 +337,7 @@ mod tests {
         let e = p("{ value = 1, aftr = \"wage\" }").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "t.toml:1:14: x.aftr: unknown key; did you mean `after`?"
+            "t.toml:1:18: x.aftr: unknown key; did you mean `after`?"
         );
     }
 }
