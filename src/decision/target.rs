@@ -434,14 +434,14 @@ impl Parser<'_> {
         Ok(2)
     }
     /// `"in" ("every"|"any") "year" Y ["-" Y] | "in" Y | "by" Y`
-    fn years(&mut self) -> Result<(Quant, Option<(i32, i32)>, bool), ParseError> {
+    fn years(&mut self) -> Result<(Quant, Option<(i32, i32)>), ParseError> {
         if self.word_is("by") {
             self.next();
             let y = self.year()?;
-            return Ok((Quant::Any, Some((i32::MIN, y)), true));
+            return Ok((Quant::Any, Some((i32::MIN, y))));
         }
         if !self.word_is("in") {
-            return Ok((Quant::Every, None, false));
+            return Ok((Quant::Every, None));
         }
         self.next();
         let quant = if self.word_is("every") || self.word_is("all") {
@@ -450,7 +450,7 @@ impl Parser<'_> {
             Quant::Any
         } else if matches!(self.peek(), Tok::Num(_)) {
             let y = self.year()?;
-            return Ok((Quant::Every, Some((y, y)), false));
+            return Ok((Quant::Every, Some((y, y))));
         } else {
             return self.fail("`every year`, `any year` or a year after `in`");
         };
@@ -478,7 +478,7 @@ impl Parser<'_> {
         } else {
             a
         };
-        Ok((quant, Some((a, b)), false))
+        Ok((quant, Some((a, b))))
     }
 
     fn measure(&mut self) -> Result<Measure, ParseError> {
@@ -529,7 +529,7 @@ impl Parser<'_> {
                     None => None,
                 };
                 let fund = self.fund()?;
-                let (quant, years, _) = self.years()?;
+                let (quant, years) = self.years()?;
                 Measure::Prob(Event {
                     metric,
                     cond,
