@@ -442,15 +442,7 @@ impl Drawing for TornadoChart<'_> {
         c.configure_mesh()
             .disable_y_mesh()
             .x_desc("Δ median months of reserve (red: parameter down, blue: up)")
-            .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = y.floor() as usize;
-                // Widest at the top.
-                names
-                    .get(n.saturating_sub(1 + i))
-                    .cloned()
-                    .unwrap_or_default()
-            })
+            .y_labels(0)
             .label_style(font_of(size::TICK))
             .axis_desc_style(font_of(size::AXIS))
             .light_line_style(WHITE)
@@ -471,6 +463,15 @@ impl Drawing for TornadoChart<'_> {
             vec![(0.0, 0.0), (0.0, n as f64)],
             super::style::INK.stroke_width(2),
         ))?;
+        // Driver names left of the plot, centred on their bars (widest at the top).
+        let st = font_of(size::TICK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        for (r, name) in names.iter().enumerate() {
+            let (px, py) = c.backend_coord(&(lo, (n - 1 - r) as f64 + 0.5));
+            body.draw(&Text::new(name.clone(), (px - 10, py), st.clone()))?;
+        }
         Ok(())
     }
 }
