@@ -139,8 +139,9 @@ pub fn deterministic(m: &Model) -> (Vec<YearRecord>, f64) {
 /// Paths per work unit: fixed, so sums over paths never depend on the thread count.
 pub const CHUNK: usize = 256;
 
-/// Monte Carlo paths `first .. first + count`: records stored path by path in chunks of
-/// [`CHUNK`] paths.
+/// Monte Carlo paths `first .. first + count`. Records are stored in chunks of [`CHUNK`]
+/// paths, year by year inside a chunk (record of path `k`, year `j` at `j·n + k`), so that
+/// the summaries read one year of every path sequentially.
 #[derive(Debug, Clone)]
 pub struct Paths {
     /// Id of the first path.
@@ -155,12 +156,30 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// The records of path `p` (0-based within this run).
+    /// The record of path `p` (0-based within this run) in year index `j`.
     #[inline]
-    pub fn path(&self, p: usize) -> &[YearRecord] {
+    pub fn record(&self, p: usize, j: usize) -> &YearRecord {
         let c = &self.chunks[p / CHUNK];
-        let o = (p % CHUNK) * self.years;
-        &c[o..o + self.years]
+        let n = c.len() / self.years;
+        &c[j * n + p % CHUNK]
+    }
+
+    /// The records of path `p`, base year first (a copy).
+    pub fn path(&self, p: usize) -> Vec<YearRecord> {
+        (0..self.years).map(|j| *self.record(p, j)).collect()
+    }
+
+    /// Year `j` of every path of chunk `c`, in path order.
+    #[inline]
+    pub fn chunk_year(&self, c: usize, j: usize) -> &[YearRecord] {
+        let chunk = &self.chunks[c];
+        let n = chunk.len() / self.years;
+        &chunk[j * n..(j + 1) * n]
+    }
+
+    /// Number of chunks.
+    pub fn chunks(&self) -> usize {
+        self.chunks.len()
     }
 
     /// Wrap a single path (the deterministic one) so that summaries treat both alike.
@@ -227,11 +246,17 @@ fn run_chunk_avx2(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> 
 
 #[inline(always)]
 fn run_chunk_generic(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> f64 {
+    let ny = m.years;
+    let n = recs.len() / ny;
+    let mut buf = [YearRecord::default(); MAX_YEARS];
     let mut clipped = 0.0;
-    for (k, out) in recs.chunks_mut(m.years).enumerate() {
+    for k in 0..n {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(first + k as u64);
-        clipped += run_path(m, |j| m.drivers.draw(&mut rng, j), out);
+        clipped += run_path(m, |j| m.drivers.draw(&mut rng, j), &mut buf[..ny]);
+        for (j, r) in buf[..ny].iter().enumerate() {
+            recs[j * n + k] = *r;
+        }
     }
     clipped
 }

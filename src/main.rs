@@ -284,7 +284,7 @@ fn real_main() -> Result<()> {
                 .with_context(|| format!("reading {}", man_path.display()))?;
             let manifest: serde_json::Value = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not a fundsim manifest", man_path.display()))?;
-            let meta = run::chart_meta(&manifest).with_context(|| {
+            let meta = run::chart_meta(&manifest, lang.into()).with_context(|| {
                 format!(
                     "{}: a field the charts need is missing (scenario, fundsim_version, date, resolved.scenario.warning)",
                     man_path.display()

@@ -256,81 +256,88 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map(f).unwrap_or_else(|| "—".into())
 }
 
-/// Per-year table of the deterministic path: balance (亿元), months of reserve, spending
-/// growth and tier for each fund and combined.
-pub fn deterministic_table(rows: &[TidyRow], years: &[i32]) -> String {
-    let ix = Index::new(rows);
-    let mut o = String::new();
-    let _ = write!(o, "{:<6}", "year");
+/// A per-year table with four columns for each fund and combined: `head` names them,
+/// `width` sets their widths (the last is left-aligned), `cells(fund, year)` fills them.
+fn fund_table(
+    years: &[i32],
+    head: [&str; 4],
+    width: [usize; 4],
+    cells: impl Fn(&str, i32) -> [String; 4],
+) -> String {
+    let group = width.iter().sum::<usize>() + 5;
+    let mut o = format!("{:<6}", "year");
     for (_, label) in FUND_LABELS {
-        let _ = write!(o, "| {label:<43}");
+        let _ = write!(o, "| {label:<group$}");
     }
     let _ = write!(o, "\n{:<6}", "");
-    for _ in FUND_LABELS {
+    let row = |o: &mut String, c: [&str; 4]| {
         let _ = write!(
             o,
-            "| {:>9} {:>6} {:>7}  {:<17}",
-            "余额 亿元", "months", "growth", "tier"
+            "| {:>w0$} {:>w1$} {:>w2$}  {:<w3$}",
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            w0 = width[0],
+            w1 = width[1],
+            w2 = width[2],
+            w3 = width[3]
         );
+    };
+    for _ in FUND_LABELS {
+        row(&mut o, head);
     }
     o.push('\n');
     for &y in years {
         let _ = write!(o, "{y:<6}");
         for (fund, _) in FUND_LABELS {
-            let g = |m: &str| ix.get(fund, m, y, "value");
-            let _ = write!(
-                o,
-                "| {:>9} {:>6} {:>7}  {:<17}",
-                opt(g("balance"), |v| format!("{:.2}", v / 1e8)),
-                opt(g("months_reserve"), |v| format!("{v:.2}")),
-                opt(g("spending_growth"), |v| format!("{:+.1}%", v * 100.0)),
-                tier_name(g("warning_level")),
-            );
+            let c = cells(fund, y);
+            row(&mut o, [&c[0], &c[1], &c[2], &c[3]]);
         }
         o.push('\n');
     }
     o
 }
 
+/// Per-year table of the deterministic path: balance (亿元), months of reserve, spending
+/// growth and tier for each fund and combined.
+pub fn deterministic_table(rows: &[TidyRow], years: &[i32]) -> String {
+    let ix = Index::new(rows);
+    fund_table(
+        years,
+        ["余额 亿元", "months", "growth", "tier"],
+        [9, 6, 7, 17],
+        |fund, y| {
+            let g = |m: &str| ix.get(fund, m, y, "value");
+            [
+                opt(g("balance"), |v| format!("{:.2}", v / 1e8)),
+                opt(g("months_reserve"), |v| format!("{v:.2}")),
+                opt(g("spending_growth"), |v| format!("{:+.1}%", v * 100.0)),
+                tier_name(g("warning_level")),
+            ]
+        },
+    )
+}
+
 /// Per-year table of a Monte Carlo run: median months with its P10–P90 range, P(months < 6)
 /// and the warning level, per fund and combined.
 pub fn monte_carlo_table(rows: &[TidyRow], years: &[i32], level_stat: &str) -> String {
     let ix = Index::new(rows);
-    let mut o = String::new();
-    let _ = write!(o, "{:<6}", "year");
-    for (_, label) in FUND_LABELS {
-        let _ = write!(o, "| {label:<44}");
-    }
-    let _ = write!(o, "\n{:<6}", "");
-    for _ in FUND_LABELS {
-        let _ = write!(
-            o,
-            "| {:>6} {:>13} {:>6}  {:<17}",
-            "median", "P10–P90", "P(<6)", "warning level"
-        );
-    }
-    o.push('\n');
-    for &y in years {
-        let _ = write!(o, "{y:<6}");
-        for (fund, _) in FUND_LABELS {
-            let g = |m: &str, s: &str| ix.get(fund, m, y, s);
-            let below6 = ["depleted", "insufficient", "low"]
-                .iter()
-                .map(|t| g("tier_prob", t))
-                .sum::<Option<f64>>();
-            let _ = write!(
-                o,
-                "| {:>6} {:>13} {:>6}  {:<17}",
-                opt(g("months_reserve", "p50"), |v| format!("{v:.2}")),
-                match (g("months_reserve", "p10"), g("months_reserve", "p90")) {
-                    (Some(a), Some(b)) => format!("{a:.1}–{b:.1}"),
-                    _ => "—".into(),
-                },
-                opt(below6, |v| format!("{:.1}%", v * 100.0)),
-                tier_name(g("warning_level", level_stat)),
-            );
-        }
-        o.push('\n');
-    }
-    o
+    let head = ["median", "P10–P90", "P(<6)", "warning level"];
+    fund_table(years, head, [6, 13, 6, 17], |fund, y| {
+        let g = |m: &str, s: &str| ix.get(fund, m, y, s);
+        let below6 = ["depleted", "insufficient", "low"]
+            .iter()
+            .map(|t| g("tier_prob", t))
+            .sum::<Option<f64>>();
+        [
+            opt(g("months_reserve", "p50"), |v| format!("{v:.2}")),
+            match (g("months_reserve", "p10"), g("months_reserve", "p90")) {
+                (Some(a), Some(b)) => format!("{a:.1}–{b:.1}"),
+                _ => "—".into(),
+            },
+            opt(below6, |v| format!("{:.1}%", v * 100.0)),
+            tier_name(g("warning_level", level_stat)),
+        ]
+    })
 }

@@ -156,7 +156,10 @@ pub fn today_utc() -> String {
 
 /// Chart metadata of a run, from its manifest (so `fundsim chart` re-renders the same
 /// images from a saved output folder).
-pub fn chart_meta(manifest: &serde_json::Value) -> Option<crate::chart::ChartMeta> {
+pub fn chart_meta(
+    manifest: &serde_json::Value,
+    lang: crate::chart::Lang,
+) -> Option<crate::chart::ChartMeta> {
     let sc = manifest.get("resolved")?.get("scenario")?;
     let w = sc.get("warning")?;
     let lines: Vec<f64> = w["tiers"]["lines"]
@@ -166,7 +169,12 @@ pub fn chart_meta(manifest: &serde_json::Value) -> Option<crate::chart::ChartMet
         .collect();
     Some(crate::chart::ChartMeta {
         scenario: manifest["scenario"].as_str()?.to_string(),
-        title: sc["region"]["name"].as_str().map(str::to_string),
+        title: sc["region"][match lang {
+            crate::chart::Lang::Zh => "name",
+            crate::chart::Lang::En => "name_en",
+        }]
+        .as_str()
+        .map(str::to_string),
         seed: manifest["seed"].as_u64(),
         paths: manifest["paths"].as_u64().map(|p| p as usize),
         version: manifest["fundsim_version"].as_str()?.to_string(),
@@ -191,7 +199,7 @@ pub fn write_charts(
     lang: crate::chart::Lang,
 ) -> Result<crate::chart::RenderOutput, crate::chart::ChartError> {
     let manifest = serde_json::to_value(&r.manifest).expect("manifest serialises");
-    let meta = chart_meta(&manifest).expect("a run's own manifest has every field");
+    let meta = chart_meta(&manifest, lang).expect("a run's own manifest has every field");
     crate::chart::render_all(&r.rows, &meta, lang, &dir.join("charts"))
 }
 

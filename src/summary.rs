@@ -46,29 +46,30 @@ impl Columns {
             fund: std::array::from_fn(|_| std::array::from_fn(|_| v())),
             spending_prev: std::array::from_fn(|_| v()),
         };
-        for p in 0..n {
-            let recs = paths.path(p);
-            let r = &recs[j];
-            let prev = &recs[j.saturating_sub(1)];
-            for (col, val) in c.region.iter_mut().zip([
-                r.population,
-                r.aged_60_plus,
-                r.actives,
-                r.retirees,
-                r.residents,
-                r.subsidy_cost,
-            ]) {
-                col.push(val);
-            }
-            for f in 0..2 {
-                let y = &r.fund[f];
-                let cols = &mut c.fund[f];
-                cols[0].push(y.contributions);
-                cols[1].push(y.other_income);
-                cols[2].push(y.interest);
-                cols[3].push(y.spending);
-                cols[4].push(y.balance);
-                c.spending_prev[f].push(prev.fund[f].spending);
+        let prev_j = j.saturating_sub(1);
+        for ch in 0..paths.chunks() {
+            let (now, prev) = (paths.chunk_year(ch, j), paths.chunk_year(ch, prev_j));
+            for (r, pr) in now.iter().zip(prev) {
+                for (col, val) in c.region.iter_mut().zip([
+                    r.population,
+                    r.aged_60_plus,
+                    r.actives,
+                    r.retirees,
+                    r.residents,
+                    r.subsidy_cost,
+                ]) {
+                    col.push(val);
+                }
+                for f in 0..2 {
+                    let y = &r.fund[f];
+                    let cols = &mut c.fund[f];
+                    cols[0].push(y.contributions);
+                    cols[1].push(y.other_income);
+                    cols[2].push(y.interest);
+                    cols[3].push(y.spending);
+                    cols[4].push(y.balance);
+                    c.spending_prev[f].push(pr.fund[f].spending);
+                }
             }
         }
         c
@@ -200,6 +201,31 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
 /// `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`. Reorders `x` (partial selection, no full sort).
 pub fn quantiles(x: &mut [f64], probs: &[f64]) -> Vec<f64> {
     let n = x.len();
+    let at = |i: usize, x: &[f64], zeros: Option<usize>| match zeros {
+        // A 0/1 column in sorted order: `zeros` zeros, then ones.
+        Some(z) => f64::from(u8::from(i >= z)),
+        None => x[i],
+    };
+    let interpolate = |x: &[f64], zeros: Option<usize>| -> Vec<f64> {
+        probs
+            .iter()
+            .map(|p| {
+                let h = (n - 1) as f64 * p;
+                let lo = h.floor() as usize;
+                let hi = (lo + 1).min(n - 1);
+                let (a, b) = (at(lo, x, zeros), at(hi, x, zeros));
+                a + (h - lo as f64) * (b - a)
+            })
+            .collect()
+    };
+    // Fast paths that give the same numbers as selection: a constant column, a 0/1 column.
+    if x.iter().all(|v| v.to_bits() == x[0].to_bits()) {
+        return probs.iter().map(|_| x[0]).collect();
+    }
+    if x.iter().all(|&v| v == 0.0 || v == 1.0) {
+        let zeros = x.iter().filter(|&&v| v == 0.0).count();
+        return interpolate(x, Some(zeros));
+    }
     let mut ks: Vec<usize> = probs
         .iter()
         .flat_map(|p| {
@@ -211,15 +237,7 @@ pub fn quantiles(x: &mut [f64], probs: &[f64]) -> Vec<f64> {
     ks.sort_unstable();
     ks.dedup();
     select_many(x, &ks, 0);
-    probs
-        .iter()
-        .map(|p| {
-            let h = (n - 1) as f64 * p;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            x[lo] + (h - lo as f64) * (x[hi] - x[lo])
-        })
-        .collect()
+    interpolate(x, None)
 }
 
 /// Place the order statistics `ks` (sorted, offsets relative to `x` start + `offset`) at
@@ -308,25 +326,26 @@ impl Out<'_> {
 
 /// Per-path first depletion year index per fund (`usize::MAX` = never).
 fn first_depletion(paths: &Paths) -> Vec<[usize; 3]> {
-    (0..paths.count)
-        .map(|p| {
-            let recs = paths.path(p);
-            let mut out = [usize::MAX; 3];
-            for (j, r) in recs.iter().enumerate() {
+    let mut out = vec![[usize::MAX; 3]; paths.count];
+    for j in 0..paths.years {
+        let mut p = 0;
+        for ch in 0..paths.chunks() {
+            for r in paths.chunk_year(ch, j) {
                 let b = [
                     r.fund[0].balance,
                     r.fund[1].balance,
                     r.fund[0].balance + r.fund[1].balance,
                 ];
                 for f in 0..3 {
-                    if b[f] < 0.0 && out[f] == usize::MAX {
-                        out[f] = j;
+                    if b[f] < 0.0 && out[p][f] == usize::MAX {
+                        out[p][f] = j;
                     }
                 }
+                p += 1;
             }
-            out
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 /// Tidy summary rows of a set of paths (MODEL.md §10). With one path every row has
@@ -438,6 +457,22 @@ mod tests {
             let e = sorted[lo] + (h - lo as f64) * (sorted[(lo + 1).min(10_000)] - sorted[lo]);
             assert_eq!(v, e);
         }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_selection() {
+        let probs: Vec<f64> = QUANTILES.iter().map(|q| q.0).collect();
+        let mut bin: Vec<f64> = (0..1001).map(|i| f64::from(u8::from(i % 3 == 0))).collect();
+        let mut sorted = bin.clone();
+        sorted.sort_by(f64::total_cmp);
+        let fast = quantiles(&mut bin, &probs);
+        for (p, v) in probs.iter().zip(fast) {
+            let h = 1000.0 * p;
+            let lo = h as usize;
+            let e = sorted[lo] + (h - lo as f64) * (sorted[(lo + 1).min(1000)] - sorted[lo]);
+            assert_eq!(v, e, "p = {p}");
+        }
+        assert_eq!(quantiles(&mut [2.5; 7], &[0.1, 0.9]), vec![2.5, 2.5]);
     }
 
     #[test]

@@ -31,11 +31,11 @@ fn accounting_identity_every_year() {
         let m = model(file, &[]);
         let (det, _) = engine::deterministic(&m);
         let paths = engine::simulate(&m, 11, 0, 50, &|_| {});
-        let mut all: Vec<&[YearRecord]> = vec![&det];
+        let mut all: Vec<Vec<YearRecord>> = vec![det];
         for p in 0..50 {
             all.push(paths.path(p));
         }
-        for recs in all {
+        for recs in &all {
             for j in 1..recs.len() {
                 for f in 0..2 {
                     let (y, b0) = (recs[j].fund[f], recs[j - 1].fund[f].balance);
