@@ -655,7 +655,7 @@ impl Measure {
         let (jl, jh) = ((lo - m.base_year) as usize, (hi - m.base_year) as usize);
         (0..paths.count)
             .map(|p| {
-                let recs = paths.path(p);
+                let recs = &paths.path(p);
                 match self {
                     Measure::Prob(e) => {
                         let hit = |j: usize| {
