@@ -11,6 +11,7 @@
 //! clock, no hash-map order; `meta.date` is the only date written).
 
 mod data;
+pub mod decision;
 mod font;
 mod panels;
 mod style;

@@ -76,6 +76,87 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<String>,
     },
+    /// Compare option files side by side on common random numbers (MODEL.md §11).
+    Compare {
+        /// Scenario or option files; the first is the reference for differences.
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+        #[command(flatten)]
+        run: DecisionArgs,
+        /// Years shown in the table, e.g. 2025,2030,2035 (default: every 5 years and the horizon).
+        #[arg(long)]
+        years: Option<String>,
+    },
+    /// Sweep one or two parameters and chart a measure (line or heatmap) (MODEL.md §11).
+    Sweep {
+        /// Scenario file or embedded id.
+        scenario: Option<String>,
+        /// KEY=LO:HI:STEP, e.g. employee.employer_rate=0.06:0.10:0.005 (once or twice).
+        #[arg(long = "param", required = true)]
+        params: Vec<String>,
+        /// Measure in the target language, e.g. "P(months >= 6 for resident in every year 2021-2030)".
+        #[arg(long)]
+        measure: String,
+        #[command(flatten)]
+        run: DecisionArgs,
+    },
+    /// Smallest (or largest) parameter value meeting a target, by bisection (MODEL.md §11).
+    Solve {
+        /// Scenario file or embedded id.
+        scenario: Option<String>,
+        /// Key path of the parameter, e.g. resident.subsidy.after.growth.
+        #[arg(long = "param")]
+        param: String,
+        /// LO:HI range searched.
+        #[arg(long)]
+        range: String,
+        /// Target, e.g. "P(months >= 6 for resident in every year 2021-2030) >= 0.9".
+        #[arg(long)]
+        target: String,
+        /// Largest value instead of the smallest.
+        #[arg(long)]
+        max: bool,
+        /// Stop when the bracket is this narrow (default (HI - LO)/1000).
+        #[arg(long)]
+        tol: Option<f64>,
+        #[command(flatten)]
+        run: DecisionArgs,
+    },
+    /// Tornado of each driver's and policy parameter's effect (MODEL.md §11).
+    Sensitivity {
+        /// Scenario file or embedded id.
+        scenario: Option<String>,
+        #[command(flatten)]
+        run: DecisionArgs,
+    },
+}
+
+/// Options shared by the decision subcommands.
+#[derive(clap::Args)]
+struct DecisionArgs {
+    /// Monte Carlo paths (default: the scenario's simulation.paths).
+    #[arg(long)]
+    paths: Option<usize>,
+    /// Seed (default: the scenario's simulation.seed); the same for every option.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Override a scenario key in every run (repeatable, applied before the tool's own).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+impl From<DecisionArgs> for fundsim::decision::cli::RunArgs {
+    fn from(a: DecisionArgs) -> Self {
+        fundsim::decision::cli::RunArgs {
+            paths: a.paths,
+            seed: a.seed,
+            out: a.out,
+            set: a.set,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -255,5 +336,50 @@ fn real_main() -> Result<()> {
             }
             Ok(())
         }
+        Command::Compare {
+            scenarios,
+            run,
+            years,
+        } => decision_out(fundsim::decision::cli::compare(
+            &scenarios,
+            years.as_deref(),
+            &run.into(),
+        )),
+        Command::Sweep {
+            scenario,
+            params,
+            measure,
+            run,
+        } => decision_out(fundsim::decision::cli::sweep(
+            scenario.as_deref(),
+            &params,
+            &measure,
+            &run.into(),
+        )),
+        Command::Solve {
+            scenario,
+            param,
+            range,
+            target,
+            max,
+            tol,
+            run,
+        } => decision_out(fundsim::decision::cli::solve(
+            scenario.as_deref(),
+            &param,
+            &range,
+            &target,
+            max,
+            tol,
+            &run.into(),
+        )),
+        Command::Sensitivity { scenario, run } => decision_out(
+            fundsim::decision::cli::sensitivity(scenario.as_deref(), &run.into()),
+        ),
     }
+}
+
+/// Print a decision tool's text, or turn its message into the error.
+fn decision_out(r: std::result::Result<String, String>) -> Result<()> {
+    emit(&r.map_err(anyhow::Error::msg)?)
 }

@@ -1,0 +1,240 @@
+//! Sweep a grid of one or two parameters and evaluate a measure at every point (MODEL.md §11
+//! "Sweep"). Each point is the scenario with the extra overrides `KEY=value`, simulated with
+//! the same seed and paths (common random numbers), so the measure is a smooth, paired
+//! function of the parameters.
+
+use super::target::Measure;
+use super::{Estimate, fmt_value};
+use std::fmt::Write as _;
+
+/// Most grid points accepted.
+pub const MAX_POINTS: usize = 2_500;
+
+/// One axis of a grid: an override key and its values (MODEL.md §11).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Scenario key path, e.g. `employee.employer_rate`.
+    pub key: String,
+    /// Values, increasing.
+    pub values: Vec<f64>,
+}
+
+/// Parse `KEY=LO:HI:STEP` into an axis: `LO, LO+STEP, …` up to `HI` (included when it lies on
+/// the grid within 1e-9 of a step).
+pub fn parse_axis(text: &str) -> Result<Axis, String> {
+    let (key, spec) = text.split_once('=').ok_or_else(|| {
+        format!(
+            "--param `{text}`: expected KEY=LO:HI:STEP, e.g. employee.employer_rate=0.06:0.10:0.005"
+        )
+    })?;
+    let key = key.trim();
+    if key.is_empty() || key.split('.').any(str::is_empty) {
+        return Err(format!(
+            "--param `{text}`: `{key}` is not a key path; expected keys joined by dots, e.g. employee.employer_rate"
+        ));
+    }
+    let parts: Vec<&str> = spec.split(':').collect();
+    if parts.len() != 3 {
+        return Err(format!(
+            "--param `{text}`: expected LO:HI:STEP after `=` (three numbers separated by colons), found `{spec}`"
+        ));
+    }
+    let num = |s: &str, what: &str| -> Result<f64, String> {
+        match s.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!(
+                "--param `{text}`: {what} `{}` is not a number; expected a finite number",
+                s.trim()
+            )),
+        }
+    };
+    let (lo, hi, step) = (
+        num(parts[0], "LO")?,
+        num(parts[1], "HI")?,
+        num(parts[2], "STEP")?,
+    );
+    if lo > hi {
+        return Err(format!(
+            "--param `{text}`: LO ({lo}) is above HI ({hi}); expected LO ≤ HI"
+        ));
+    }
+    if step <= 0.0 {
+        return Err(format!("--param `{text}`: STEP ({step}) must be positive"));
+    }
+    let n = ((hi - lo) / step + 1e-9).floor() as usize + 1;
+    if n > MAX_POINTS {
+        return Err(format!(
+            "--param `{text}`: {n} values; expected at most {MAX_POINTS} (use a larger STEP)"
+        ));
+    }
+    let values = (0..n)
+        .map(|i| fmt_value(lo + i as f64 * step).parse().unwrap_or(lo))
+        .collect();
+    Ok(Axis {
+        key: key.to_string(),
+        values,
+    })
+}
+
+/// A swept grid: the axes and the estimate at every point (first axis slowest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// One or two axes.
+    pub axes: Vec<Axis>,
+    /// The measure's label.
+    pub measure: String,
+    /// Estimates, row-major (`values[i·n2 + k]` for axis values `i`, `k`).
+    pub values: Vec<Estimate>,
+    /// Paths per point.
+    pub paths: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Grid {
+    /// The estimate at axis indices `i` (first axis) and `k` (second axis, 0 when 1-D).
+    pub fn at(&self, i: usize, k: usize) -> Estimate {
+        let n2 = self.axes.get(1).map_or(1, |a| a.values.len());
+        self.values[i * n2 + k]
+    }
+
+    /// CSV: one row per point, `KEY1[,KEY2],value,se`.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        for a in &self.axes {
+            let _ = write!(out, "{},", a.key);
+        }
+        out.push_str("value,se\n");
+        let n2 = self.axes.get(1).map_or(1, |a| a.values.len());
+        for (idx, e) in self.values.iter().enumerate() {
+            let (i, k) = (idx / n2, idx % n2);
+            let _ = write!(out, "{},", fmt_value(self.axes[0].values[i]));
+            if let Some(a) = self.axes.get(1) {
+                let _ = write!(out, "{},", fmt_value(a.values[k]));
+            }
+            let se = if e.se.is_nan() {
+                String::new()
+            } else {
+                crate::export::format_value(e.se)
+            };
+            let _ = writeln!(out, "{},{se}", crate::export::format_value(e.value));
+        }
+        out
+    }
+
+    /// Text table for the terminal (1-D: a column; 2-D: first axis down, second across).
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{} — {} paths per point, seed {} (common random numbers)\n",
+            self.measure, self.paths, self.seed
+        );
+        match self.axes.get(1) {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{:>24}  {:>10}  {:>8}",
+                    self.axes[0].key, "value", "se"
+                );
+                for (i, v) in self.axes[0].values.iter().enumerate() {
+                    let e = self.at(i, 0);
+                    let _ = writeln!(
+                        out,
+                        "{:>24}  {:>10.4}  {:>8.4}",
+                        fmt_value(*v),
+                        e.value,
+                        e.se
+                    );
+                }
+            }
+            Some(a2) => {
+                let _ = write!(out, "{} ↓ / {} →\n{:>12}", self.axes[0].key, a2.key, "");
+                for v in &a2.values {
+                    let _ = write!(out, " {:>9}", fmt_value(*v));
+                }
+                out.push('\n');
+                for (i, v) in self.axes[0].values.iter().enumerate() {
+                    let _ = write!(out, "{:>12}", fmt_value(*v));
+                    for k in 0..a2.values.len() {
+                        let _ = write!(out, " {:>9.4}", self.at(i, k).value);
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Evaluate `measure` at every point of the grid: the scenario `scenario` with `overrides`,
+/// then `KEY=value` per axis (MODEL.md §11). `progress(done, total)` after each point.
+pub fn sweep(
+    scenario: &str,
+    overrides: &[String],
+    axes: &[Axis],
+    measure: &Measure,
+    paths: usize,
+    seed: u64,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Grid, String> {
+    if axes.is_empty() || axes.len() > 2 {
+        return Err(format!(
+            "sweep: {} --param given; expected one (a line chart) or two (a heatmap)",
+            axes.len()
+        ));
+    }
+    if axes.len() == 2 && axes[0].key == axes[1].key {
+        return Err(format!(
+            "sweep: --param {} given twice; expected two different keys",
+            axes[0].key
+        ));
+    }
+    if paths == 0 {
+        return Err("--paths 0: expected at least 1 path".into());
+    }
+    let n2 = axes.get(1).map_or(1, |a| a.values.len());
+    let total = axes[0].values.len() * n2;
+    if total > MAX_POINTS {
+        return Err(format!(
+            "sweep: {total} grid points; expected at most {MAX_POINTS}"
+        ));
+    }
+    let mut values = Vec::with_capacity(total);
+    for idx in 0..total {
+        let (i, k) = (idx / n2, idx % n2);
+        let mut ov = overrides.to_vec();
+        ov.push(format!("{}={}", axes[0].key, fmt_value(axes[0].values[i])));
+        if let Some(a) = axes.get(1) {
+            ov.push(format!("{}={}", a.key, fmt_value(a.values[k])));
+        }
+        let m = super::model(scenario, &ov).map_err(|e| point_error(axes, &ov, &e))?;
+        if idx == 0 {
+            measure.check(&m)?;
+        }
+        let p = super::simulate(&m, seed, paths);
+        values.push(measure.eval(&m, &p));
+        progress(idx + 1, total);
+    }
+    Ok(Grid {
+        axes: axes.to_vec(),
+        measure: measure.label(),
+        values,
+        paths,
+        seed,
+    })
+}
+
+/// An error at a grid point names the parameter values and the scenario's own message.
+pub(crate) fn point_error(axes: &[Axis], ov: &[String], e: &str) -> String {
+    let keys: Vec<&str> = axes.iter().map(|a| a.key.as_str()).collect();
+    let mine: Vec<&String> = ov
+        .iter()
+        .filter(|o| keys.iter().any(|k| o.starts_with(&format!("{k}="))))
+        .collect();
+    format!(
+        "with {}: {e}",
+        mine.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
