@@ -360,71 +360,85 @@ pub fn summarize(m: &Model, paths: &Paths) -> Vec<TidyRow> {
 }
 
 fn year_rows(m: &Model, paths: &Paths, j: usize, depletion: &[[usize; 3]]) -> Vec<TidyRow> {
+    let cols = Columns::gather(paths, j);
+    // The four funds of a year share the gathered columns and run as tasks of their own.
+    let per_fund: Vec<Vec<TidyRow>> = (0..FUNDS.len())
+        .into_par_iter()
+        .map(|fi| fund_rows(m, &cols, paths.count, j, fi, depletion))
+        .collect();
+    per_fund.into_iter().flatten().collect()
+}
+
+fn fund_rows(
+    m: &Model,
+    cols: &Columns,
+    n: usize,
+    j: usize,
+    fi: usize,
+    depletion: &[[usize; 3]],
+) -> Vec<TidyRow> {
     let s = &m.scenario;
     let tiers = &s.warning.tiers;
-    let n = paths.count;
-    let cols = Columns::gather(paths, j);
+    let fund = FUNDS[fi];
+    let f = fi.saturating_sub(1);
     let mut out = Out {
         scenario: &s.region.id,
         year: m.year(j),
         rows: Vec::new(),
     };
     let mut x = vec![0.0; n];
-    for (fi, fund) in FUNDS.iter().enumerate() {
-        let f = fi.saturating_sub(1);
-        for metric in own_metrics(fund) {
+    for metric in own_metrics(fund) {
+        cols.derive(metric, f, &mut x);
+        out.column(fund, metric, &mut x);
+    }
+    if fi == 0 {
+        return out.rows;
+    }
+    for (metric, from) in FUND_METRICS {
+        if j >= from {
             cols.derive(metric, f, &mut x);
             out.column(fund, metric, &mut x);
         }
-        if fi == 0 {
-            continue;
-        }
-        for (metric, from) in FUND_METRICS {
-            if j >= from {
-                cols.derive(metric, f, &mut x);
-                out.column(fund, metric, &mut x);
-            }
-        }
-        // Tiers, warning level, depletion, growth breaches.
-        let mut counts = [0usize; 6];
-        let mut breaches = 0usize;
-        for (p, v) in x.iter_mut().enumerate() {
-            let mo = cols.months(f, p);
-            counts[tiers.classify(cols.get(f, BALANCE, p), mo).index()] += 1;
-            *v = mo;
-            if j >= 1 {
-                breaches += usize::from(cols.growth(f, p) >= s.warning.growth_line);
-            }
-        }
-        // The deterministic path's tier is its warning level; tier probabilities are Monte
-        // Carlo rows only (their stat is the tier name, which a `value` row cannot carry).
-        if n > 1 {
-            for t in Tier::ALL {
-                out.prob(
-                    fund,
-                    "tier_prob",
-                    t.name(),
-                    Some("tier_prob_se"),
-                    counts[t.index()],
-                    n,
-                );
-            }
-        }
-        let q = quantiles(&mut x, &[s.warning.confidence])[0];
-        let level = tiers.classify(q, q);
-        out.push(
-            fund,
-            "warning_level",
-            &level_stat(s.warning.confidence, n),
-            level.index() as f64,
-        );
-        let by = depletion.iter().filter(|d| d[f] <= j).count();
-        out.prob(fund, "depleted_by", "mean", None, by, n);
+    }
+    // Tiers, warning level, depletion, growth breaches.
+    let mut counts = [0usize; 6];
+    let mut breaches = 0usize;
+    for (p, v) in x.iter_mut().enumerate() {
+        let mo = cols.months(f, p);
+        counts[tiers.classify(cols.get(f, BALANCE, p), mo).index()] += 1;
+        *v = mo;
         if j >= 1 {
-            let at = depletion.iter().filter(|d| d[f] == j).count();
-            out.prob(fund, "depletion_year_prob", "mean", None, at, n);
-            out.prob(fund, "growth_breach_prob", "mean", None, breaches, n);
+            breaches += usize::from(cols.growth(f, p) >= s.warning.growth_line);
         }
+    }
+    // The deterministic path's tier is its warning level; tier probabilities are Monte
+    // Carlo rows only (their stat is the tier name, which a `value` row cannot carry).
+    if n > 1 {
+        for t in Tier::ALL {
+            out.prob(
+                fund,
+                "tier_prob",
+                t.name(),
+                Some("tier_prob_se"),
+                counts[t.index()],
+                n,
+            );
+        }
+    }
+    let q = quantiles(&mut x, &[s.warning.confidence])[0];
+    let level = tiers.classify(q, q);
+    out.push(
+        fund,
+        "warning_level",
+        &level_stat(s.warning.confidence, n),
+        level.index() as f64,
+    );
+    let by = depletion.iter().filter(|d| d[f] <= j).count();
+    out.prob(fund, "depleted_by", "mean", None, by, n);
+    if j >= 1 {
+        let at = depletion.iter().filter(|d| d[f] == j).count();
+        out.prob(fund, "depletion_year_prob", "mean", None, at, n);
+        out.prob(fund, "growth_breach_prob", "mean", None, breaches, n);
     }
     out.rows
 }
