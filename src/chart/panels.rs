@@ -12,19 +12,24 @@ use plotters::prelude::*;
 use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-type R = Result<(), ChartError>;
-type Area<DB> = DrawingArea<DB, Shift>;
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(crate) type R = Result<(), ChartError>;
+pub(crate) type Area<DB> = DrawingArea<DB, Shift>;
+pub(crate) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn font(sz: f64) -> TextStyle<'static> {
+pub(crate) fn font(sz: f64) -> TextStyle<'static> {
     TextStyle::from((FAMILY, sz).into_font()).color(&INK)
 }
 
-fn anchored(sz: f64, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(crate) fn anchored(sz: f64, h: HPos, v: VPos) -> TextStyle<'static> {
     font(sz).pos(Pos::new(h, v))
 }
 
-fn text<DB: DrawingBackend>(area: &Area<DB>, s: &str, at: (i32, i32), st: &TextStyle) -> R {
+pub(crate) fn text<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (i32, i32),
+    st: &TextStyle,
+) -> R {
     if !font::raster() {
         area.draw(&Text::new(s.to_string(), at, st.clone()))?;
         return Ok(());
@@ -49,19 +54,26 @@ fn text<DB: DrawingBackend>(area: &Area<DB>, s: &str, at: (i32, i32), st: &TextS
     Ok(())
 }
 
-fn text_w<DB: DrawingBackend>(area: &Area<DB>, s: &str, st: &TextStyle) -> Result<i32, ChartError> {
+pub(crate) fn text_w<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    st: &TextStyle,
+) -> Result<i32, ChartError> {
     Ok(area.estimate_text_size(s, st)?.0 as i32)
 }
 
 /// Backend coordinate of a data point, relative to `area`.
-fn px<DB: DrawingBackend>(c: &Chart<DB>, area: &Area<DB>, p: (f64, f64)) -> (i32, i32) {
+pub(crate) fn px<DB: DrawingBackend>(c: &Chart<DB>, area: &Area<DB>, p: (f64, f64)) -> (i32, i32) {
     let (x, y) = c.backend_coord(&p);
     let (bx, by) = area.get_base_pixel();
     (x - bx, y - by)
 }
 
 /// Plot rectangle (left, top, right, bottom) relative to `area`.
-fn plot_rect<DB: DrawingBackend>(c: &Chart<DB>, area: &Area<DB>) -> (i32, i32, i32, i32) {
+pub(crate) fn plot_rect<DB: DrawingBackend>(
+    c: &Chart<DB>,
+    area: &Area<DB>,
+) -> (i32, i32, i32, i32) {
     let (xr, yr) = c.plotting_area().get_pixel_range();
     let (bx, by) = area.get_base_pixel();
     (xr.start - bx, yr.start - by, xr.end - bx, yr.end - by)
@@ -202,7 +214,7 @@ pub(crate) struct Item {
     brk: bool,
 }
 
-fn item(sw: Sw, label: impl Into<String>) -> Item {
+pub(crate) fn item(sw: Sw, label: impl Into<String>) -> Item {
     Item {
         sw,
         label: label.into(),
@@ -271,7 +283,7 @@ fn draw_swatch<DB: DrawingBackend>(area: &Area<DB>, sw: &Sw, x: i32, yc: i32) ->
 
 /// Reserve room for an optional caption (top) and a legend (bottom) in `area`, draw both, and
 /// return the area left for the plot.
-fn panel_frame<DB: DrawingBackend>(
+pub(crate) fn panel_frame<DB: DrawingBackend>(
     area: &Area<DB>,
     caption: Option<&str>,
     items: &[Item],
@@ -387,7 +399,7 @@ fn x_range(years: (i32, i32)) -> (f64, f64) {
 }
 
 /// Decimals for tick labels of a value range.
-fn decimals(lo: f64, hi: f64) -> usize {
+pub(crate) fn decimals(lo: f64, hi: f64) -> usize {
     let span = (hi - lo).abs();
     if span >= 5.0 {
         0
