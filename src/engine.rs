@@ -12,6 +12,7 @@ use crate::resolve::Model;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
+use std::mem::MaybeUninit;
 
 /// Longest projection, in years including the base year (horizon ≤ base + 100).
 pub const MAX_YEARS: usize = 101;
@@ -210,8 +211,16 @@ pub fn simulate(
         .map(|c| {
             let lo = c * CHUNK;
             let n = CHUNK.min(count - lo);
-            let mut recs = vec![YearRecord::default(); n * ny];
-            let clipped = run_chunk(m, seed, first + lo as u64, &mut recs);
+            let mut recs = Vec::with_capacity(n * ny);
+            let clipped = run_chunk(
+                m,
+                seed,
+                first + lo as u64,
+                &mut recs.spare_capacity_mut()[..n * ny],
+            );
+            // SAFETY: `run_chunk` wrote every one of the first `n * ny` slots (index j·n + k
+            // for each year j < ny and path k < n), so they are initialised.
+            unsafe { recs.set_len(n * ny) };
             tick(n as u64);
             (recs, clipped)
         })
@@ -226,10 +235,11 @@ pub fn simulate(
     }
 }
 
-/// Paths `first ..` into `recs` (one block of `years` records per path), using AVX2 where the
+/// Paths `first ..` into `recs` (year-major: path `k`, year `j` at `j·n + k`; every slot is
+/// written), using AVX2 where the
 /// processor has it. Only the vector width changes: every sum is written with explicit
 /// lanes and no fused multiply-add is enabled, so results are bit-identical either way.
-fn run_chunk(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> f64 {
+fn run_chunk(m: &Model, seed: u64, first: u64, recs: &mut [MaybeUninit<YearRecord>]) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor supports AVX2 (checked just above).
@@ -240,12 +250,17 @@ fn run_chunk(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> f64 {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn run_chunk_avx2(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> f64 {
+fn run_chunk_avx2(m: &Model, seed: u64, first: u64, recs: &mut [MaybeUninit<YearRecord>]) -> f64 {
     run_chunk_generic(m, seed, first, recs)
 }
 
 #[inline(always)]
-fn run_chunk_generic(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) -> f64 {
+fn run_chunk_generic(
+    m: &Model,
+    seed: u64,
+    first: u64,
+    recs: &mut [MaybeUninit<YearRecord>],
+) -> f64 {
     let ny = m.years;
     let n = recs.len() / ny;
     let mut buf = [YearRecord::default(); MAX_YEARS];
@@ -255,7 +270,7 @@ fn run_chunk_generic(m: &Model, seed: u64, first: u64, recs: &mut [YearRecord]) 
         rng.set_stream(first + k as u64);
         clipped += run_path(m, |j| m.drivers.draw(&mut rng, j), &mut buf[..ny]);
         for (j, r) in buf[..ny].iter().enumerate() {
-            recs[j * n + k] = *r;
+            recs[j * n + k].write(*r);
         }
     }
     clipped
@@ -270,11 +285,18 @@ mod tests {
         let s = crate::scenario::load("scenarios/zhejiang-2020.toml", &[]).unwrap();
         let m = Model::new(&s).unwrap();
         let n = 64;
-        let mut a = vec![YearRecord::default(); n * m.years];
+        let mut a = vec![MaybeUninit::new(YearRecord::default()); n * m.years];
         let mut b = a.clone();
         let ca = run_chunk(&m, 42, 1000, &mut a);
         let cb = run_chunk_generic(&m, 42, 1000, &mut b);
         assert_eq!(ca.to_bits(), cb.to_bits());
+        // SAFETY: both were initialised by `MaybeUninit::new` above and overwritten.
+        let (a, b): (Vec<YearRecord>, Vec<YearRecord>) = unsafe {
+            (
+                a.iter().map(|r| r.assume_init()).collect(),
+                b.iter().map(|r| r.assume_init()).collect(),
+            )
+        };
         assert!(a == b, "vector widths changed the results");
     }
 }
