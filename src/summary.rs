@@ -324,28 +324,31 @@ impl Out<'_> {
     }
 }
 
-/// Per-path first depletion year index per fund (`usize::MAX` = never).
+/// Per-path first depletion year index per fund (`usize::MAX` = never), chunk by chunk in
+/// parallel (each path's answer depends on that path alone).
 fn first_depletion(paths: &Paths) -> Vec<[usize; 3]> {
-    let mut out = vec![[usize::MAX; 3]; paths.count];
-    for j in 0..paths.years {
-        let mut p = 0;
-        for ch in 0..paths.chunks() {
-            for r in paths.chunk_year(ch, j) {
-                let b = [
-                    r.fund[0].balance,
-                    r.fund[1].balance,
-                    r.fund[0].balance + r.fund[1].balance,
-                ];
-                for f in 0..3 {
-                    if b[f] < 0.0 && out[p][f] == usize::MAX {
-                        out[p][f] = j;
+    let per_chunk: Vec<Vec<[usize; 3]>> = (0..paths.chunks())
+        .into_par_iter()
+        .map(|ch| {
+            let mut out = vec![[usize::MAX; 3]; paths.chunk_year(ch, 0).len()];
+            for j in 0..paths.years {
+                for (o, r) in out.iter_mut().zip(paths.chunk_year(ch, j)) {
+                    let b = [
+                        r.fund[0].balance,
+                        r.fund[1].balance,
+                        r.fund[0].balance + r.fund[1].balance,
+                    ];
+                    for f in 0..3 {
+                        if b[f] < 0.0 && o[f] == usize::MAX {
+                            o[f] = j;
+                        }
                     }
                 }
-                p += 1;
             }
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    per_chunk.concat()
 }
 
 /// Tidy summary rows of a set of paths (MODEL.md §10). With one path every row has
