@@ -192,6 +192,32 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// Refuse a Monte Carlo run whose per-path records would not fit in the memory available
+/// (16 numbers per path and year are kept for the summaries, MODEL.md §10).
+fn check_memory(paths: usize, years: i32) -> Result<()> {
+    let need =
+        paths as f64 * f64::from(years) * std::mem::size_of::<fundsim::engine::YearRecord>() as f64;
+    let avail = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kib| kib * 1024.0);
+    if let Some(avail) = avail {
+        if need > 0.8 * avail {
+            bail!(
+                "--paths {paths}: the run would keep {:.1} GiB of per-path results but only {:.1} GiB of memory is available; expected fewer paths (about {} fit)",
+                need / 2f64.powi(30),
+                avail / 2f64.powi(30),
+                (0.8 * avail / (need / paths as f64)) as u64
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     match real_main() {
         Ok(()) => ExitCode::SUCCESS,
@@ -224,9 +250,13 @@ fn real_main() -> Result<()> {
             if threads == Some(0) {
                 bail!("--threads 0: expected at least 1 thread");
             }
+            let paths_n = paths.unwrap_or(s.simulation.paths);
+            if !deterministic {
+                check_memory(paths_n, s.region.horizon - s.region.base_year + 1)?;
+            }
             let opts = run::RunOptions {
                 deterministic_only: deterministic,
-                paths: paths.unwrap_or(s.simulation.paths),
+                paths: paths_n,
                 seed: seed.unwrap_or(s.simulation.seed),
                 threads,
                 progress: std::io::stderr().is_terminal(),
