@@ -104,6 +104,83 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// Tidy rows as a Parquet file (MODEL.md §10: "CSV and Parquet"): required columns
+/// `scenario`, `fund`, `metric`, `stat` (UTF-8), `year` (INT32), `value` (DOUBLE), one row
+/// group, Snappy pages. Same rows, same order as [`to_csv`].
+pub fn to_parquet(rows: &[TidyRow]) -> Result<Vec<u8>, String> {
+    use parquet::basic::Compression;
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+
+    let schema = parquet::schema::parser::parse_message_type(
+        "message summary {
+            REQUIRED BYTE_ARRAY scenario (UTF8);
+            REQUIRED BYTE_ARRAY fund (UTF8);
+            REQUIRED INT32 year;
+            REQUIRED BYTE_ARRAY metric (UTF8);
+            REQUIRED BYTE_ARRAY stat (UTF8);
+            REQUIRED DOUBLE value;
+        }",
+    )
+    .map_err(|e| e.to_string())?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by(format!("fundsim {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let err = |e: parquet::errors::ParquetError| e.to_string();
+    let mut w =
+        SerializedFileWriter::new(Vec::new(), Arc::new(schema), Arc::new(props)).map_err(err)?;
+    let mut rg = w.next_row_group().map_err(err)?;
+    let text = |f: fn(&TidyRow) -> &str| -> Vec<ByteArray> {
+        rows.iter()
+            .map(|r| ByteArray::from(f(r).as_bytes()))
+            .collect()
+    };
+    let columns: [Vec<ByteArray>; 2] = [text(|r| &r.scenario), text(|r| &r.fund)];
+    for col in &columns {
+        let mut c = rg
+            .next_column()
+            .map_err(err)?
+            .ok_or("schema has fewer columns")?;
+        c.typed::<ByteArrayType>()
+            .write_batch(col, None, None)
+            .map_err(err)?;
+        c.close().map_err(err)?;
+    }
+    let years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    let mut c = rg
+        .next_column()
+        .map_err(err)?
+        .ok_or("schema has fewer columns")?;
+    c.typed::<Int32Type>()
+        .write_batch(&years, None, None)
+        .map_err(err)?;
+    c.close().map_err(err)?;
+    for col in [text(|r| &r.metric), text(|r| &r.stat)] {
+        let mut c = rg
+            .next_column()
+            .map_err(err)?
+            .ok_or("schema has fewer columns")?;
+        c.typed::<ByteArrayType>()
+            .write_batch(&col, None, None)
+            .map_err(err)?;
+        c.close().map_err(err)?;
+    }
+    let values: Vec<f64> = rows.iter().map(|r| r.value).collect();
+    let mut c = rg
+        .next_column()
+        .map_err(err)?
+        .ok_or("schema has fewer columns")?;
+    c.typed::<DoubleType>()
+        .write_batch(&values, None, None)
+        .map_err(err)?;
+    c.close().map_err(err)?;
+    rg.close().map_err(err)?;
+    w.into_inner().map_err(err)
+}
+
 /// Read a tidy `summary.csv` written by [`to_csv`].
 pub fn read_csv(path: &Path) -> Result<Vec<TidyRow>, ExportError> {
     let text = std::fs::read(path).map_err(io_err(path))?;

@@ -203,12 +203,19 @@ pub fn write_charts(
     crate::chart::render_all(&r.rows, &meta, lang, &dir.join("charts"))
 }
 
-/// Write `summary.csv` and `manifest.json` into `dir` (each atomically). Returns the paths.
+/// Write `summary.csv`, `summary.parquet` and `manifest.json` into `dir` (each atomically).
+/// Returns the paths.
 pub fn write(dir: &Path, r: &RunResult) -> Result<Vec<PathBuf>, ExportError> {
     let csv = dir.join("summary.csv");
     export::write_atomic(&csv, &export::to_csv(&r.rows))?;
+    let pq = dir.join("summary.parquet");
+    let bytes = export::to_parquet(&r.rows).map_err(|message| ExportError::Format {
+        path: pq.clone(),
+        message,
+    })?;
+    export::write_atomic(&pq, &bytes)?;
     let man = dir.join("manifest.json");
     let text = serde_json::to_vec_pretty(&r.manifest).expect("manifest serialises");
     export::write_atomic(&man, &text)?;
-    Ok(vec![csv, man])
+    Ok(vec![csv, pq, man])
 }

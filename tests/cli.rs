@@ -189,3 +189,44 @@ fn show_json_exposes_the_resolved_inputs() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("resident.subsidy") && text.contains("source:"));
 }
+
+#[test]
+fn parquet_holds_the_same_rows_as_csv() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+    let dir = tempfile::tempdir().unwrap();
+    fundsim()
+        .args(["run", "--paths", "200", "--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let csv = fundsim::export::read_csv(&dir.path().join("summary.csv")).unwrap();
+    let file = std::fs::File::open(dir.path().join("summary.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let rows: Vec<fundsim::export::TidyRow> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|r| {
+            let r = r.unwrap();
+            fundsim::export::TidyRow {
+                scenario: r.get_string(0).unwrap().clone(),
+                fund: r.get_string(1).unwrap().clone(),
+                year: r.get_int(2).unwrap(),
+                metric: r.get_string(3).unwrap().clone(),
+                stat: r.get_string(4).unwrap().clone(),
+                value: r.get_double(5).unwrap(),
+            }
+        })
+        .collect();
+    assert_eq!(rows.len(), csv.len());
+    for (a, b) in rows.iter().zip(&csv) {
+        assert_eq!(
+            (&a.scenario, &a.fund, a.year, &a.metric, &a.stat),
+            (&b.scenario, &b.fund, b.year, &b.metric, &b.stat)
+        );
+        assert!(
+            a.value.to_bits() == b.value.to_bits() || (a.value.is_nan() && b.value.is_nan()),
+            "{a:?} vs {b:?}"
+        );
+    }
+}
