@@ -289,12 +289,22 @@ pub fn render_svg(
 }
 
 fn png_bytes(ctx: &Ctx, kind: ChartKind) -> Result<Vec<u8>, ChartError> {
-    let (w, h) = kind.size();
+    png_with(kind.size(), |root| draw(root, ctx, kind))
+}
+
+/// Draw a `w × h` bitmap with `paint` (text rasterised by our own layout, see
+/// [`font::RasterMode`]) and encode it as PNG. Every PNG of the crate goes through here.
+pub(crate) fn png_with(
+    (w, h): (u32, u32),
+    paint: impl FnOnce(
+        &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<(), ChartError>,
+) -> Result<Vec<u8>, ChartError> {
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         let _raster = font::RasterMode::on();
-        draw(&root, ctx, kind)?;
+        paint(&root)?;
         root.present()?;
     }
     let mut png = Vec::new();

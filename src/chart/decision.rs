@@ -55,23 +55,10 @@ fn write_pair(
     (w, h): (u32, u32),
 ) -> Result<Vec<PathBuf>, ChartError> {
     font::ensure_registered()?;
-    let mut buf = vec![0u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+    let png = super::png_with((w, h), |root| {
         root.fill(&WHITE)?;
-        let _raster = font::RasterMode::on();
-        d.draw(&root)?;
-        root.present()?;
-    }
-    let mut png = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
-        &buf,
-        w,
-        h,
-        image::ColorType::Rgb8,
-    )
-    .map_err(|e| ChartError::Png(e.to_string()))?;
+        d.draw(root)
+    })?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
