@@ -6,24 +6,13 @@ use crate::population::{CELLS, Cells};
 use crate::scenario::Scenario;
 use crate::scenario::ages::AGES;
 
-/// Per-cell weights of one year (MODEL.md §4–6). Each is multiplied by the end-of-year
-/// population and summed.
+/// Per-cell weights of one year (MODEL.md §4–6), each multiplied by the end-of-year
+/// population and summed in [`YearWeights::totals`].
 #[derive(Debug, Clone)]
 pub struct YearWeights {
-    /// Actives `emp·(1−ρ)`.
-    pub actives: Cells,
-    /// Retirees `emp·ρ`.
-    pub retirees: Cells,
-    /// Residents `max(0, cov − emp)`.
-    pub residents: Cells,
-    /// Contribution base units `emp·(1−ρ)·wrel`.
-    pub contribution: Cells,
-    /// Employee claims `emp·(1−ρ)·c_act + emp·ρ·c_ret`.
-    pub claims_employee: Cells,
-    /// Resident claims `max(0, cov − emp)·c_res`.
-    pub claims_resident: Cells,
-    /// Per cell: `[1, aged 60+, actives, retirees, residents, contribution, claims_employee,
-    /// claims_resident]`, packed for [`YearWeights::totals`].
+    /// Per cell: `[1, aged 60+, actives emp·(1−ρ), retirees emp·ρ, residents
+    /// max(0, cov − emp), contribution units emp·(1−ρ)·wrel, employee claims
+    /// emp·(1−ρ)·c_act + emp·ρ·c_ret, resident claims max(0, cov − emp)·c_res]`.
     pub packed: [[f64; 8]; CELLS],
 }
 
@@ -61,12 +50,6 @@ impl YearWeights {
         ];
         let e = &s.employee;
         let mut w = YearWeights {
-            actives: [0.0; CELLS],
-            retirees: [0.0; CELLS],
-            residents: [0.0; CELLS],
-            contribution: [0.0; CELLS],
-            claims_employee: [0.0; CELLS],
-            claims_resident: [0.0; CELLS],
             packed: [[0.0; 8]; CELLS],
         };
         let share = m.employee_share.by_sex();
@@ -79,21 +62,15 @@ impl YearWeights {
                 let emp = (share[sex][x] * escale).min(1.0);
                 let rho = (x as f64 + 1.0 - ret_age[sex]).clamp(0.0, 1.0);
                 let (a, r, res) = (emp * (1.0 - rho), emp * rho, (cov - emp).max(0.0));
-                w.actives[i] = a;
-                w.retirees[i] = r;
-                w.residents[i] = res;
-                w.contribution[i] = a * wrel[sex][x];
-                w.claims_employee[i] = a * c_act[sex][x] + r * c_ret[sex][x];
-                w.claims_resident[i] = res * c_res[sex][x];
                 w.packed[i] = [
                     1.0,
                     f64::from(u8::from(x >= 60)),
                     a,
                     r,
                     res,
-                    w.contribution[i],
-                    w.claims_employee[i],
-                    w.claims_resident[i],
+                    a * wrel[sex][x],
+                    a * c_act[sex][x] + r * c_ret[sex][x],
+                    res * c_res[sex][x],
                 ];
             }
         }

@@ -83,11 +83,6 @@ impl Resolved {
             _ => v,
         }
     }
-
-    /// Whether the value is path-independent.
-    pub fn is_deterministic(&self) -> bool {
-        self.index.is_none() || self.last + 1 >= self.values.len()
-    }
 }
 
 impl Param {

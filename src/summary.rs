@@ -112,11 +112,11 @@ impl Columns {
 
     /// Fill `x` with `metric` of fund `f` for every path.
     fn derive(&self, metric: &str, f: usize, x: &mut [f64]) {
-        let fill = |x: &mut [f64], g: &dyn Fn(usize) -> f64| {
+        fn fill(x: &mut [f64], g: impl Fn(usize) -> f64) {
             for (p, v) in x.iter_mut().enumerate() {
                 *v = g(p);
             }
-        };
+        }
         match metric {
             "population" => x.copy_from_slice(&self.region[0]),
             "aged_60_plus" => x.copy_from_slice(&self.region[1]),
@@ -124,15 +124,15 @@ impl Columns {
             "retirees" => x.copy_from_slice(&self.region[3]),
             "residents" => x.copy_from_slice(&self.region[4]),
             "subsidy_cost" => x.copy_from_slice(&self.region[5]),
-            "contributions" => fill(x, &|p| self.get(f, CONTRIB, p)),
-            "other_income" => fill(x, &|p| self.get(f, OTHER, p)),
-            "interest" => fill(x, &|p| self.get(f, INTEREST, p)),
-            "spending" => fill(x, &|p| self.get(f, SPENDING, p)),
-            "balance" => fill(x, &|p| self.get(f, BALANCE, p)),
-            "net_flow" => fill(x, &|p| self.income(f, p) - self.get(f, SPENDING, p)),
-            "months_reserve" => fill(x, &|p| self.months(f, p)),
-            "spending_growth" => fill(x, &|p| self.growth(f, p)),
-            "deficit" => fill(x, &|p| {
+            "contributions" => fill(x, |p| self.get(f, CONTRIB, p)),
+            "other_income" => fill(x, |p| self.get(f, OTHER, p)),
+            "interest" => fill(x, |p| self.get(f, INTEREST, p)),
+            "spending" => fill(x, |p| self.get(f, SPENDING, p)),
+            "balance" => fill(x, |p| self.get(f, BALANCE, p)),
+            "net_flow" => fill(x, |p| self.income(f, p) - self.get(f, SPENDING, p)),
+            "months_reserve" => fill(x, |p| self.months(f, p)),
+            "spending_growth" => fill(x, |p| self.growth(f, p)),
+            "deficit" => fill(x, |p| {
                 f64::from(u8::from(self.income(f, p) < self.get(f, SPENDING, p)))
             }),
             other => unreachable!("unknown metric {other}"),
