@@ -203,19 +203,17 @@ pub fn write_charts(
     crate::chart::render_all(&r.rows, &meta, lang, &dir.join("charts"))
 }
 
-/// Write `summary.csv`, `summary.parquet` and `manifest.json` into `dir` (each atomically).
-/// Returns the paths.
-pub fn write(dir: &Path, r: &RunResult) -> Result<Vec<PathBuf>, ExportError> {
-    let csv = dir.join("summary.csv");
-    export::write_atomic(&csv, &export::to_csv(&r.rows))?;
-    let pq = dir.join("summary.parquet");
-    let bytes = export::to_parquet(&r.rows).map_err(|message| ExportError::Format {
-        path: pq.clone(),
+/// The files of a run's output set (MODEL.md §10): `summary.csv`, `summary.parquet` and
+/// `manifest.json`, as (name, bytes).
+pub fn output_files(r: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, ExportError> {
+    let pq = export::to_parquet(&r.rows).map_err(|message| ExportError::Format {
+        path: PathBuf::from("summary.parquet"),
         message,
     })?;
-    export::write_atomic(&pq, &bytes)?;
-    let man = dir.join("manifest.json");
-    let text = serde_json::to_vec_pretty(&r.manifest).expect("manifest serialises");
-    export::write_atomic(&man, &text)?;
-    Ok(vec![csv, pq, man])
+    let man = serde_json::to_vec_pretty(&r.manifest).expect("manifest serialises");
+    Ok(vec![
+        ("summary.csv", export::to_csv(&r.rows)),
+        ("summary.parquet", pq),
+        ("manifest.json", man),
+    ])
 }

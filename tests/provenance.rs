@@ -40,15 +40,15 @@ fn quotes(source: &str) -> Vec<(String, String)> {
                 seed = Some(head[..3].iter().collect());
             }
         }
-        if chars[i] == '"' {
-            if let Some(end) = chars[i + 1..].iter().position(|&c| c == '"') {
-                let q: String = chars[i + 1..i + 1 + end].iter().collect();
-                if let Some(s) = &seed {
-                    out.push((s.clone(), q));
-                }
-                i += end + 2;
-                continue;
+        if chars[i] == '"'
+            && let Some(end) = chars[i + 1..].iter().position(|&c| c == '"')
+        {
+            let q: String = chars[i + 1..i + 1 + end].iter().collect();
+            if let Some(s) = &seed {
+                out.push((s.clone(), q));
             }
+            i += end + 2;
+            continue;
         }
         i += 1;
     }

@@ -14,7 +14,6 @@
 //! * [`solve`] — bisection for the smallest (or largest) value meeting a target.
 //! * [`sensitivity`] — each driver's and policy parameter's effect, moved down and up.
 
-pub mod cli;
 pub mod compare;
 pub mod sensitivity;
 pub mod solve;

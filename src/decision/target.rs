@@ -411,23 +411,23 @@ impl Parser<'_> {
         }
     }
     fn metric(&mut self) -> Result<Metric, ParseError> {
-        if let Tok::Word(w) = self.peek() {
-            if let Some(m) = Metric::ALL.iter().find(|m| m.0 == w) {
-                let m = m.1;
-                self.next();
-                return Ok(m);
-            }
+        if let Tok::Word(w) = self.peek()
+            && let Some(m) = Metric::ALL.iter().find(|m| m.0 == w)
+        {
+            let m = m.1;
+            self.next();
+            return Ok(m);
         }
         self.fail("a metric (months, balance, growth, deficit or depleted)")
     }
     fn fund(&mut self) -> Result<usize, ParseError> {
         if self.word_is("for") {
             self.next();
-            if let Tok::Word(w) = self.peek() {
-                if let Some(f) = super::fund_index(w) {
-                    self.next();
-                    return Ok(f);
-                }
+            if let Tok::Word(w) = self.peek()
+                && let Some(f) = super::fund_index(w)
+            {
+                self.next();
+                return Ok(f);
             }
             return self.fail("a fund (employee, resident or combined) after `for`");
         }

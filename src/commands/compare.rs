@@ -1,0 +1,91 @@
+//! `fundsim compare`: options side by side on common random numbers (MODEL.md §11 *Compare*).
+
+use super::output::OutputSet;
+use super::{DecisionArgs, Result, ToolManifest, wrote};
+use crate::decision::compare::{self, OptionSpec};
+use crate::scenario::source;
+use std::path::Path;
+
+/// Flags of `fundsim compare`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario or option files; the first is the reference for differences.
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub run: DecisionArgs,
+    /// Years shown in the table, e.g. 2025,2030,2035 (default: every 5 years and the horizon).
+    #[arg(long)]
+    pub years: Option<String>,
+}
+
+fn label_of(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn parse_years(s: &str) -> Result<Vec<i32>> {
+    s.split(',')
+        .map(|y| {
+            y.trim().parse::<i32>().map_err(|_| {
+                anyhow::anyhow!("--years `{s}`: `{}` is not a year; expected years separated by commas, e.g. 2025,2030,2035", y.trim())
+            })
+        })
+        .collect()
+}
+
+/// `fundsim compare A.toml B.toml ...`: see [`compare::compare`].
+pub fn compare(a: &CompareArgs) -> Result<String> {
+    let mut options = Vec::new();
+    for f in &a.scenarios {
+        let name = source::scenario_name(Some(f));
+        let model = crate::decision::model(&name, &a.run.set).map_err(anyhow::Error::msg)?;
+        options.push(OptionSpec {
+            label: label_of(f),
+            model,
+        });
+    }
+    let m0 = &options[0].model;
+    let s0 = &m0.scenario;
+    // Each option's paths are kept while the next one runs.
+    let (paths, seed) = a.run.paths_seed(m0, 2)?;
+    let years = match &a.years {
+        Some(y) => parse_years(y)?,
+        None => compare::default_years(m0),
+    };
+    let dir = a.run.out_dir(&format!("compare-{}", s0.region.id));
+    let mut set = OutputSet::begin(&dir)?;
+    let c = compare::compare(&options, paths, seed, &years).map_err(anyhow::Error::msg)?;
+    let mut text = format!(
+        "{} {} — options compared on common random numbers\n",
+        s0.region.name, s0.region.name_en
+    );
+    text.push_str(&c.to_text());
+    set.write("compare.csv", c.to_csv().as_bytes())?;
+    set.write("compare.md", c.to_markdown().as_bytes())?;
+    let models: Vec<_> = options.iter().map(|o| &o.model).collect();
+    set.write(
+        "manifest.json",
+        &ToolManifest::new("compare", &models, &a.run, paths, seed).to_bytes(),
+    )?;
+    let l = s0.warning.tiers.lines;
+    let footer = format!(
+        "fundsim {} · {} · {paths} paths · seed {seed} · common random numbers · lines at {} and {} months",
+        env!("CARGO_PKG_VERSION"),
+        s0.region.id,
+        l[1],
+        l[2]
+    );
+    let charts = crate::chart::decision::compare_overlay(
+        &c.bands,
+        [l[1], l[2]],
+        &footer,
+        &set.staged("charts"),
+    )
+    .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;
+    set.record(&charts);
+    text.push_str(&wrote(&set.commit()?));
+    Ok(text)
+}

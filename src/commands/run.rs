@@ -1,0 +1,160 @@
+//! `fundsim run` and `fundsim chart`: one projection end to end, and its charts re-rendered
+//! from a saved output folder (MODEL.md §10–11 *Run*).
+
+use super::output::{OutputLock, OutputSet, replace_subfolder};
+use super::{LangArg, Result, bail, check_memory, default_out, load, wrote};
+use crate::{report, run, summary};
+use anyhow::Context;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Flags of `fundsim run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file, or the id of an embedded scenario (default: zhejiang-2020).
+    pub scenario: Option<String>,
+    /// Only the deterministic central path (every shock 0, no epidemic).
+    #[arg(long)]
+    pub deterministic: bool,
+    /// Monte Carlo paths (default: the scenario's simulation.paths).
+    #[arg(long)]
+    pub paths: Option<usize>,
+    /// Seed (default: the scenario's simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: out/<scenario id>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override a scenario key, e.g. --set employee.employer_rate=0.075 (repeatable, applied last).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
+/// `fundsim run`: simulate, print the table, write the output set (summary, manifest,
+/// charts) into one folder.
+pub fn run(a: &RunArgs) -> Result<String> {
+    let (name, m) = load(a.scenario.as_deref(), &a.set)?;
+    let s = &m.scenario;
+    if a.paths == Some(0) {
+        bail!("--paths 0: expected at least 1 path");
+    }
+    if a.threads == Some(0) {
+        bail!("--threads 0: expected at least 1 thread");
+    }
+    let paths = a.paths.unwrap_or(s.simulation.paths);
+    if !a.deterministic {
+        check_memory(paths, m.years, 1)?;
+    }
+    let opts = run::RunOptions {
+        deterministic_only: a.deterministic,
+        paths,
+        seed: a.seed.unwrap_or(s.simulation.seed),
+        threads: a.threads,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let dir = a.out.clone().unwrap_or_else(|| default_out(&s.region.id));
+    // Take the folder before simulating: a second run into it is refused at once.
+    let mut set = OutputSet::begin(&dir)?;
+    let r = run::run(&m, &name, &opts);
+    let years: Vec<i32> = (s.region.base_year..=s.region.horizon).collect();
+    let mut text = format!(
+        "{} {} — {} ({}), {}–{}\n",
+        s.region.name,
+        s.region.name_en,
+        if a.deterministic {
+            "deterministic central path"
+        } else {
+            "Monte Carlo"
+        },
+        s.region.id,
+        s.region.base_year,
+        s.region.horizon
+    );
+    if a.deterministic {
+        text.push_str(&report::deterministic_table(&r.rows, &years));
+    } else {
+        text.push_str(&format!(
+            "{} paths, seed {}, {} threads, {:.2} s; months of reserve (累计结余可支付月数):\n",
+            opts.paths, opts.seed, r.manifest.threads, r.manifest.wall_seconds
+        ));
+        let level = summary::level_stat(s.warning.confidence, opts.paths.max(2));
+        text.push_str(&report::monte_carlo_table(&r.rows, &years, &level));
+    }
+    for (rel, bytes) in run::output_files(&r)? {
+        set.write(rel, &bytes)?;
+    }
+    let mut warnings = Vec::new();
+    let mut n_charts = 0;
+    if !a.no_charts {
+        let charts = run::write_charts(&set.staged(""), &r, a.lang.into())
+            .with_context(|| format!("drawing charts into {}", dir.join("charts").display()))?;
+        warnings = charts.warnings;
+        n_charts = charts.files.len();
+        set.record(&charts.files);
+    }
+    let files = set.commit()?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let (data, charts): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| !f.starts_with(dir.join("charts")));
+    text.push_str(&wrote(&data));
+    if !charts.is_empty() {
+        text.push_str(&format!(
+            "wrote {n_charts} charts (PNG and SVG) in {}\n",
+            dir.join("charts").display()
+        ));
+    }
+    Ok(text)
+}
+
+/// Flags of `fundsim chart`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartArgs {
+    /// Output folder of a run (holds summary.csv and manifest.json).
+    pub dir: PathBuf,
+    /// Chart language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
+/// `fundsim chart DIR`: re-render a run's charts from its saved summary and manifest.
+pub fn chart(a: &ChartArgs) -> Result<String> {
+    let dir = &a.dir;
+    let lock = OutputLock::acquire(dir)?;
+    let rows = crate::export::read_csv(&dir.join("summary.csv"))?;
+    let man_path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&man_path)
+        .with_context(|| format!("reading {}", man_path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a fundsim manifest", man_path.display()))?;
+    let meta = run::chart_meta(&manifest, a.lang.into()).with_context(|| {
+        format!(
+            "{}: a field the charts need is missing (scenario, fundsim_version, date, resolved.scenario.warning)",
+            man_path.display()
+        )
+    })?;
+    let mut out = None;
+    replace_subfolder(&lock, "charts", |staging| {
+        crate::chart::render_all(&rows, &meta, a.lang.into(), staging).map(|o| out = Some(o))
+    })??;
+    let out = out.expect("rendered");
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(format!(
+        "wrote {} charts (PNG and SVG) in {}\n",
+        out.files.len(),
+        dir.join("charts").display()
+    ))
+}
