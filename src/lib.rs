@@ -19,4 +19,5 @@ pub mod resolve;
 pub mod run;
 pub mod scenario;
 pub mod summary;
+pub mod targets;
 pub mod warning;

@@ -124,6 +124,14 @@ impl Columns {
             "retirees" => x.copy_from_slice(&self.region[3]),
             "residents" => x.copy_from_slice(&self.region[4]),
             "subsidy_cost" => x.copy_from_slice(&self.region[5]),
+            "insured" => match f {
+                0 => fill(x, |p| self.region[2][p] + self.region[3][p]),
+                1 => x.copy_from_slice(&self.region[4]),
+                _ => fill(x, |p| {
+                    self.region[2][p] + self.region[3][p] + self.region[4][p]
+                }),
+            },
+            "income" => fill(x, |p| self.income(f, p)),
             "contributions" => fill(x, |p| self.get(f, CONTRIB, p)),
             "other_income" => fill(x, |p| self.get(f, OTHER, p)),
             "interest" => fill(x, |p| self.get(f, INTEREST, p)),
@@ -162,10 +170,11 @@ const BALANCE: usize = 4;
 
 /// Metrics of a fund with the first year index they are defined for (MODEL.md §10, §12:
 /// flows that need a previous year start at `Y0 + 1`).
-const FUND_METRICS: [(&str, usize); 9] = [
+const FUND_METRICS: [(&str, usize); 10] = [
     ("contributions", 0),
     ("other_income", 0),
     ("interest", 1),
+    ("income", 1),
     ("spending", 0),
     ("net_flow", 1),
     ("balance", 0),
@@ -174,13 +183,14 @@ const FUND_METRICS: [(&str, usize); 9] = [
     ("deficit", 1),
 ];
 
-/// Metrics of each fund id before the fund metrics.
+/// Metrics of each fund id before the fund metrics. `insured` (MODEL.md §13) is the fund's
+/// members: actives + retirees (employee), residents (resident), all three (combined).
 fn own_metrics(fund: &str) -> &'static [&'static str] {
     match fund {
         "region" => &["population", "aged_60_plus"],
-        "employee" => &["actives", "retirees"],
-        "resident" => &["residents", "subsidy_cost"],
-        _ => &["subsidy_cost"],
+        "employee" => &["actives", "retirees", "insured"],
+        "resident" => &["residents", "subsidy_cost", "insured"],
+        _ => &["subsidy_cost", "insured"],
     }
 }
 

@@ -2,30 +2,8 @@
 //! quote occurs in its seed file. Quotes are compared with all whitespace removed from both
 //! sides, because table cells in the seeds are split over lines.
 
-use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Target {
-    id: String,
-    indicator: String,
-    region: String,
-    year: i32,
-    value: f64,
-    unit: String,
-    comparison: String,
-    kind: String,
-    seed: String,
-    quote: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Targets {
-    target: Vec<Target>,
-}
 
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -35,11 +13,16 @@ fn squeeze(s: &str) -> String {
 fn every_target_quote_occurs_in_its_seed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let text = std::fs::read_to_string(dir.join("targets.toml")).expect("seeds/targets.toml");
-    let targets: Targets = toml::from_str(&text).expect("targets.toml parses");
-    assert!(targets.target.len() >= 20, "too few targets");
+    let targets = fundsim::targets::parse(&text).expect("targets.toml parses");
+    assert_eq!(
+        targets,
+        fundsim::targets::all(),
+        "the compiled-in copy is current"
+    );
+    assert!(targets.len() >= 20, "too few targets");
     let mut ids = HashSet::new();
     let mut failures = Vec::new();
-    for t in &targets.target {
+    for t in &targets {
         assert!(ids.insert(t.id.clone()), "duplicate id {}", t.id);
         assert!(
             ["lt", "le", "eq", "ge", "gt", "approx"].contains(&t.comparison.as_str()),
