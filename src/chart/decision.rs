@@ -92,7 +92,7 @@ fn extent(v: impl Iterator<Item = f64>) -> (f64, f64) {
 
 /// Page frame: title on top (shrunk to fit the width), footer under a rule at the bottom,
 /// legend below the plot; returns the area left for the plot.
-fn page<DB: DrawingBackend>(
+pub(super) fn page<DB: DrawingBackend>(
     root: &Area<DB>,
     title: &str,
     footer: &str,

@@ -9,7 +9,7 @@
 //! is grey, the re-based one Tol blue, actual figures black dots; status colours are Tol's
 //! green, yellow and red, outside the tier palette.
 
-use super::decision::{Drawing, write_pair};
+use super::decision::{Drawing, page, write_pair};
 use super::panels::{
     Area, Chart, R, Sw, anchored, decimals, font, item, panel_frame, plot_rect, px, text, text_w,
 };
@@ -87,31 +87,6 @@ fn fund_title(fund: &str, lang: Lang) -> String {
     } else {
         fund_label(fund, lang)
     }
-}
-
-/// Title line of a page, shrunk to fit, and the footnote under a rule; returns the body.
-fn page<DB: DrawingBackend>(
-    root: &Area<DB>,
-    title: &str,
-    footer: &str,
-) -> Result<Area<DB>, ChartError> {
-    let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let mut st = anchored(size::TITLE, HPos::Left, VPos::Top);
-    for sz in [size::TITLE, size::CAPTION, size::NOTE] {
-        st = anchored(sz, HPos::Left, VPos::Top);
-        if text_w(root, title, &st)? <= w - 48 {
-            break;
-        }
-    }
-    text(root, title, (24, 14), &st)?;
-    root.draw(&PathElement::new(
-        vec![(16, h - 34), (w - 16, h - 34)],
-        GREY.mix(0.4),
-    ))?;
-    let foot = anchored(size::FOOT, HPos::Left, VPos::Bottom).color(&GREY);
-    text(root, footer, (24, h - 8), &foot)?;
-    Ok(root.margin(64, 40, 8, 16))
 }
 
 struct FundPage<'a> {
@@ -311,7 +286,6 @@ impl FundPage<'_> {
 impl Drawing for FundPage<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         let l = self.lab.lang;
-        let body = page(root, &self.title(), &self.lab.footer)?;
         let mut items = Vec::new();
         if self.rebased_at.is_some() {
             items.push(item(
@@ -349,7 +323,7 @@ impl Drawing for FundPage<'_> {
             ));
         }
         items.push(item(Sw::Dot, tr(l, "实际", "Actual")));
-        let grid = panel_frame(&body, None, &items)?;
+        let grid = page(root, &self.title(), &self.lab.footer, &items)?;
         let n = self.fans.panels.len();
         let cols = match n {
             1 | 2 => n,
@@ -425,7 +399,6 @@ impl Drawing for Bars<'_> {
             (false, true) => format!("{}：各指标达标概率", self.plan),
             (false, false) => format!("{} {}：各指标达标概率", self.lab.region, self.plan),
         };
-        let body = page(root, &title, &self.lab.footer)?;
         let items = [
             item(
                 Sw::Fill(GOOD.to_rgba()),
@@ -441,7 +414,7 @@ impl Drawing for Bars<'_> {
                 tr(l, "原预测概率", "Previous projection"),
             ),
         ];
-        let area = panel_frame(&body, None, &items)?;
+        let area = page(root, &title, &self.lab.footer, &items)?;
         let name_st = anchored(size::LEGEND, HPos::Right, VPos::Bottom);
         let target_st = anchored(size::NOTE, HPos::Right, VPos::Top).color(&GREY);
         let mut left = 200;

@@ -13,11 +13,9 @@ use crate::export::TidyRow;
 use crate::resolve::Model;
 use std::path::PathBuf;
 
-/// Flags of `fundsim backtest`.
+/// Flags shared by `fundsim backtest` and `fundsim evaluate`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct BacktestArgs {
-    /// Scenario file or embedded id.
-    pub scenario: String,
+pub struct EvalArgs {
     /// Actual figures (CSV: fund,year,metric,value,unit,source); default: the scenario's
     /// `actuals` key.
     #[arg(long)]
@@ -30,6 +28,15 @@ pub struct BacktestArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+/// Flags of `fundsim backtest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BacktestArgs {
+    /// Scenario file or embedded id.
+    pub scenario: String,
+    #[command(flatten)]
+    pub eval: EvalArgs,
 }
 
 /// The manifest of an evaluation folder: the decision tools' manifest plus the actual
@@ -117,8 +124,9 @@ pub fn labels(m: &Model, lang: LangArg, paths: usize, seed: u64, what: &str) -> 
 }
 
 /// `fundsim backtest SCENARIO [--actuals FILE]`.
-pub fn backtest(a: &BacktestArgs) -> Result<String> {
-    let (_, m) = load(Some(&a.scenario), &a.run.set)?;
+pub fn backtest(b: &BacktestArgs) -> Result<String> {
+    let a = &b.eval;
+    let (_, m) = load(Some(&b.scenario), &a.run.set)?;
     let actuals = read_actuals(a.actuals.as_deref(), &m)?;
     if actuals.rows.is_empty() {
         bail!("{}: no actual figures to test against", actuals.file);

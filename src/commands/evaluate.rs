@@ -4,10 +4,10 @@
 //! indicator. Writes `evaluation.csv`, `evaluation.md`, `manifest.json`, the re-based
 //! scenario, both projections' summaries and the charts into one folder.
 
-use super::backtest::{EvaluationManifest, figure_metrics, fund_fans, labels};
+use super::backtest::{EvalArgs, EvaluationManifest, figure_metrics, fund_fans, labels};
 use super::output::OutputSet;
 use super::rebase::{read_actuals, write_rebased};
-use super::{DecisionArgs, LangArg, Result, ToolManifest, bail, load};
+use super::{LangArg, Result, ToolManifest, bail, load};
 use crate::chart::evaluation::IndicatorBar;
 use crate::evaluation::plan::{self, Measure, Plan, Projection};
 use crate::evaluation::{Evaluation, backtest, rebase, report};
@@ -21,21 +21,11 @@ pub struct EvaluateArgs {
     /// Plan file (plans/*.toml): the indicators and the status thresholds.
     #[arg(long)]
     pub plan: String,
-    /// Actual figures (CSV: fund,year,metric,value,unit,source); default: the scenario's
-    /// `actuals` key.
-    #[arg(long)]
-    pub actuals: Option<String>,
     /// Evaluation year: actual figures up to it are used (default: the latest one).
     #[arg(long)]
     pub as_of: Option<i32>,
     #[command(flatten)]
-    pub run: DecisionArgs,
-    /// Language of evaluation.md and the charts.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
-    /// Skip the charts.
-    #[arg(long)]
-    pub no_charts: bool,
+    pub eval: EvalArgs,
 }
 
 /// The "wrote" lines, with the charts folder on one line.
@@ -54,12 +44,13 @@ pub fn wrote_set(dir: &std::path::Path, files: Vec<PathBuf>) -> String {
 }
 
 /// `fundsim evaluate SCENARIO --plan FILE [--actuals FILE] [--as-of YEAR]`.
-pub fn evaluate(a: &EvaluateArgs) -> Result<String> {
-    let (name, m) = load(Some(&a.scenario), &a.run.set)?;
+pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
+    let a = &ev.eval;
+    let (name, m) = load(Some(&ev.scenario), &a.run.set)?;
     let actuals = read_actuals(a.actuals.as_deref(), &m)?;
-    let plan = Plan::read(&a.plan, &m)?;
+    let plan = Plan::read(&ev.plan, &m)?;
     let (base, horizon) = (m.base_year, m.year(m.years - 1));
-    let as_of = match a.as_of {
+    let as_of = match ev.as_of {
         Some(y) if !(base..horizon).contains(&y) => {
             bail!(
                 "--as-of {y}: expected a year from the base year {base} to {}",

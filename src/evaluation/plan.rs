@@ -72,7 +72,14 @@ impl Condition {
     /// The threshold as text, with values shown by `f`.
     pub fn show(&self, f: impl Fn(f64) -> String) -> String {
         match *self {
-            Condition::Cmp(c, t) => format!("{} {}", c.symbol(), f(t)),
+            Condition::Cmp(c, t) => {
+                let sym = match c {
+                    Cmp::Ge => "≥",
+                    Cmp::Le => "≤",
+                    other => other.symbol(),
+                };
+                format!("{sym} {}", f(t))
+            }
             Condition::Approx(t, tol) => format!("≈ {} (±{}%)", f(t), tol * 100.0),
             Condition::Between(lo, hi) => format!("{}–{}", f(lo), f(hi)),
         }

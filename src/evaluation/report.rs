@@ -451,7 +451,12 @@ fn verdict_cells(ind: &Indicator, v: &Verdict, en: bool) -> [String; 4] {
             };
             format!("{}（{yes}）", show_value(ind, *x))
         }
-        (None, Some((y, x))) => format!("{} ({y})", display(metric, *x)),
+        (None, Some(_)) => v
+            .actuals
+            .iter()
+            .map(|(y, x)| format!("{} ({y})", display(metric, *x)))
+            .collect::<Vec<_>>()
+            .join(", "),
         (None, None) => "—".into(),
     };
     let end = match v.end.or(v.end_previous) {
@@ -534,16 +539,23 @@ pub fn evaluation_markdown(e: &Evaluation, en: bool) -> String {
     o.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ind, v) in e.plan.indicators.iter().zip(&e.verdicts) {
         let [actual, end, p, notes] = verdict_cells(ind, v, en);
+        let name = if en { &ind.name_en } else { &ind.name };
         let fund = match &ind.measure {
-            Measure::Metric { fund, .. } if fund != "region" => {
-                format!("（{}）", fund_name(fund, en))
+            Measure::Metric { fund, .. }
+                if fund != "region" && !name.contains(fund_name(fund, en)) =>
+            {
+                if en {
+                    format!(" ({})", fund_name(fund, en))
+                } else {
+                    format!("（{}）", fund_name(fund, en))
+                }
             }
             _ => String::new(),
         };
         let _ = writeln!(
             o,
             "| {}{} | {} | {} | {} | {} | {} | **{}** | {} |",
-            if en { &ind.name_en } else { &ind.name },
+            name,
             fund,
             kind_label(ind.kind(), en),
             threshold_text(ind, en),
