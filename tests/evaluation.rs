@@ -560,3 +560,41 @@ fn the_actuals_key_resolves_against_its_scenario() {
     assert_eq!(a.rows.len(), 4);
     assert_eq!(a.rows[3].value, 1424.0e4);
 }
+
+/// Every shipped plan reads against its region's scenario, and a plan for another region is
+/// refused.
+#[test]
+fn shipped_plans_read_against_their_scenarios() {
+    use fundsim::evaluation::plan::Plan;
+    for (scenario, plan, n) in [
+        (
+            "scenarios/zhejiang-2020.toml",
+            "plans/zhejiang-14th-fyp.toml",
+            8,
+        ),
+        (
+            "scenarios/zhoukou-2020.toml",
+            "plans/zhoukou-14th-fyp.toml",
+            4,
+        ),
+        (
+            "scenarios/china-2020.toml",
+            "plans/china-warning-lines.toml",
+            4,
+        ),
+    ] {
+        let p = Plan::read(plan, &model(scenario)).unwrap();
+        assert_eq!(p.indicators.len(), n, "{plan}");
+    }
+    let e = Plan::read(
+        "plans/zhoukou-14th-fyp.toml",
+        &model("scenarios/china-2020.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("plans/zhoukou-14th-fyp.toml:8:"), "{e}");
+    assert!(
+        e.contains("plan.region: got \"Zhoukou\", but the scenario is China"),
+        "{e}"
+    );
+}

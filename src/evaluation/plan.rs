@@ -265,7 +265,18 @@ impl Plan {
         let id = req_str(&p, "id", "a short id")?;
         let name = req_str(&p, "name", "the plan's Chinese name")?;
         let name_en = req_str(&p, "name_en", "the plan's English name")?;
-        p.string("region")?;
+        if let Some(region) = p.string("region")?
+            && !region.eq_ignore_ascii_case(&m.scenario.region.name_en)
+        {
+            return Err(ScenarioError::at(
+                p.opt("region").expect("read"),
+                "plan.region",
+                format!(
+                    "got \"{region}\", but the scenario is {} ({}); expected a plan for the scenario's region",
+                    m.scenario.region.name_en, m.scenario.region.id
+                ),
+            ));
+        }
         let period = year_pair(
             p.req("period", "[FIRST, LAST], e.g. [2021, 2025]")?,
             "plan.period",
@@ -444,7 +455,13 @@ fn read_indicator(
                 ));
             }
         }
-        values.push(tg.value * factor);
+        // A percentage is divided, not multiplied by 0.01, so that 97% is the same number
+        // as a scenario's 0.97.
+        values.push(if tg.unit == "%" {
+            tg.value / 100.0
+        } else {
+            tg.value * factor
+        });
     }
     let condition = match cmp {
         "<" => Condition::Cmp(Cmp::Lt, values[0]),

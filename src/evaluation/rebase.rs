@@ -354,6 +354,7 @@ pub fn rebase(m: &Model, actuals: &[Actual], year: i32) -> Result<Rebase, String
         let name = ["employee", "resident"][fund];
         match get(name, metric) {
             Some(a) => (a.value, sources(&[a])),
+            None if year == base => (old, format!("{}: its own base-year figure", s.region.id)),
             None => {
                 caveats.push(format!(
                     "{key}: no actual {name} {metric} for {year}; the central path's {old:.0} yuan is used"
