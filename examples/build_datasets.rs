@@ -58,6 +58,11 @@ const NAT_2021_TOTAL_SPENDING_YI: f64 = 24_043.10;
 const NAT_2021_EMPLOYEE_PER_INSURED: f64 = 4_162.1;
 const NAT_2021_EMPLOYEE_10K: f64 = 35_431.0;
 const NAT_2021_RESIDENT_10K: f64 = 100_866.0;
+/// China employee-scheme members 2020, active and retired — national_bmi_enrollment.csv,
+/// rows "2020, employee_active / employee_retired, express_report_快报" (stated): 25398万 and
+/// 9025万. The national scenario (base 2020) uses only figures for 2020 and earlier.
+const CHINA_ACTIVES_2020: f64 = 253_980_000.0;
+const CHINA_RETIREES_2020: f64 = 90_250_000.0;
 // --------------------------------------------------------------------------------- END INPUTS
 
 const SOURCES: &str = "notebooks-data/sources/population_age_structure.csv";
@@ -187,6 +192,20 @@ fn main() -> Result<()> {
         &[&zhou.pop.male, &zhou.pop.female],
         3,
     )?;
+    // The whole country: the same census groups unscaled.
+    let cn_groups = [
+        AgeGroup::closed(0, 14, c0),
+        AgeGroup::closed(15, 59, c15),
+        AgeGroup::open(60, c60),
+        AgeGroup::open(65, c65),
+    ];
+    let china = build_region(&cn_groups, cn_e0, 0.0)?;
+    write_csv(
+        "china_2020_population.csv",
+        "age,male,female",
+        &[&china.pop.male, &china.pop.female],
+        3,
+    )?;
     write_csv(
         "china_2020_life_table.csv",
         "age,male,female",
@@ -226,6 +245,19 @@ fn main() -> Result<()> {
         "employee_participation_zhoukou.csv",
         "age,male,female",
         &[&kp.emp0.male, &kp.emp0.female],
+        8,
+    )?;
+
+    let cp = employee_participation(
+        &china.pop,
+        &shape,
+        CHINA_ACTIVES_2020 + CHINA_RETIREES_2020,
+        CHINA_ACTIVES_2020 / CHINA_RETIREES_2020,
+    )?;
+    write_csv(
+        "employee_participation_china.csv",
+        "age,male,female",
+        &[&cp.emp0.male, &cp.emp0.female],
         8,
     )?;
 
@@ -330,7 +362,17 @@ fn main() -> Result<()> {
             qf[80]
         );
     }
-    for (name, part, pop) in [("Zhejiang", &zp, &zhej.pop), ("Zhoukou", &kp, &zhou.pop)] {
+    println!(
+        "China 2020 total {:.0} (census {cn_total:.0}), 60+ {:.0} (census {c60:.0}), 65+ {:.0} (census {c65:.0})",
+        china.pop.total(),
+        china.pop.sum_ages(60, 100),
+        china.pop.sum_ages(65, 100)
+    );
+    for (name, part, pop) in [
+        ("Zhejiang", &zp, &zhej.pop),
+        ("Zhoukou", &kp, &zhou.pop),
+        ("China", &cp, &china.pop),
+    ] {
         let (a, r) = (part.actives.total(), part.retirees.total());
         let maxm = part.emp0.male.iter().cloned().fold(0.0, f64::max);
         let maxf = part.emp0.female.iter().cloned().fold(0.0, f64::max);

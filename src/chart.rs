@@ -12,6 +12,7 @@
 
 mod data;
 pub mod decision;
+pub mod evaluation;
 mod font;
 mod panels;
 mod style;

@@ -9,6 +9,7 @@ pub mod decision;
 pub mod demography;
 pub mod drivers;
 pub mod engine;
+pub mod evaluation;
 pub mod export;
 pub mod finance;
 pub mod membership;

@@ -2,7 +2,9 @@
 //! and work live in [`fundsim::commands`]; this file only parses and dispatches.
 
 use clap::{Parser, Subcommand};
-use fundsim::commands::{self, check, compare, run, sensitivity, show, solve, sweep};
+use fundsim::commands::{
+    self, backtest, check, compare, evaluate, rebase, run, sensitivity, show, solve, sweep,
+};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -35,6 +37,12 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Tornado of each driver's and policy parameter's effect (MODEL.md §11).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Rank actual figures among the base-year projection's paths (MODEL.md §13).
+    Backtest(backtest::BacktestArgs),
+    /// Write a scenario re-based at a later year's actual figures (MODEL.md §13).
+    Rebase(rebase::RebaseArgs),
+    /// Mid-term evaluation: back-test, re-based projection, plan indicator statuses (MODEL.md §13).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 fn dispatch(c: &Command) -> commands::Result<String> {
@@ -47,6 +55,9 @@ fn dispatch(c: &Command) -> commands::Result<String> {
         Command::Sweep(a) => sweep::sweep(a),
         Command::Solve(a) => solve::solve(a),
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Backtest(a) => backtest::backtest(a),
+        Command::Rebase(a) => rebase::rebase(a),
+        Command::Evaluate(a) => evaluate::evaluate(a),
     }
 }
 

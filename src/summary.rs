@@ -194,6 +194,40 @@ fn own_metrics(fund: &str) -> &'static [&'static str] {
     }
 }
 
+/// First year index at which `metric` is reported for `fund` (0 = base year), or `None`
+/// when the summaries have no such row (MODEL.md §10, §12). The one list of which metric
+/// belongs to which fund, shared with the evaluation of actual figures (§13).
+pub fn metric_start(fund: &str, metric: &str) -> Option<usize> {
+    if !FUNDS.contains(&fund) {
+        return None;
+    }
+    if own_metrics(fund).contains(&metric) {
+        return Some(0);
+    }
+    if fund == "region" {
+        return None;
+    }
+    FUND_METRICS
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .map(|(_, from)| *from)
+}
+
+/// The values of `metric` for `fund` in year index `j` on every path, in path order: the
+/// numbers the summary's quantiles of that row are taken from (MODEL.md §10, §13).
+/// `metric` must be one [`metric_start`] knows for `fund`, and `j` at or after its start.
+pub fn metric_values(paths: &Paths, j: usize, fund: &str, metric: &str) -> Vec<f64> {
+    let fi = FUNDS
+        .iter()
+        .position(|f| *f == fund)
+        .expect("a summary fund");
+    debug_assert!(metric_start(fund, metric).is_some_and(|s| j >= s));
+    let cols = Columns::gather(paths, j);
+    let mut x = vec![0.0; paths.count];
+    cols.derive(metric, fi.saturating_sub(1), &mut x);
+    x
+}
+
 /// Mean and sd (n − 1) in path order.
 pub fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;

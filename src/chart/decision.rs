@@ -34,7 +34,7 @@ const OPTION_COLOURS: [RGBColor; 7] = [
     RGBColor(0x66, 0x66, 0x66),
 ];
 
-trait Drawing {
+pub(super) trait Drawing {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
 }
 
@@ -48,7 +48,7 @@ fn option_colour(i: usize) -> RGBColor {
     OPTION_COLOURS[i % OPTION_COLOURS.len()]
 }
 
-fn write_pair(
+pub(super) fn write_pair(
     d: &impl Drawing,
     dir: &Path,
     stem: &str,
@@ -92,7 +92,7 @@ fn extent(v: impl Iterator<Item = f64>) -> (f64, f64) {
 
 /// Page frame: title on top (shrunk to fit the width), footer under a rule at the bottom,
 /// legend below the plot; returns the area left for the plot.
-fn page<DB: DrawingBackend>(
+pub(super) fn page<DB: DrawingBackend>(
     root: &Area<DB>,
     title: &str,
     footer: &str,

@@ -6,9 +6,12 @@
 //! Every command returns the text to print on stdout, or one error (exit status 2 in the
 //! binary). Output folders are written as one set through [`output::OutputSet`].
 
+pub mod backtest;
 pub mod check;
 pub mod compare;
+pub mod evaluate;
 pub mod output;
+pub mod rebase;
 pub mod run;
 pub mod sensitivity;
 pub mod show;

@@ -68,6 +68,8 @@ const KNOWN: &[&str] = &[
     "sensitivity.csv",
     "solve.csv",
     "solve.json",
+    "rebased",
+    "previous",
 ];
 
 /// The exclusive lock on one output folder, held while it is written (released on drop).

@@ -33,6 +33,10 @@ pub struct Region {
     pub base_year: i32,
     /// Last projected year `Y1`.
     pub horizon: i32,
+    /// Base year of the scenario this one was re-based from (MODEL.md §13): dated values
+    /// may then be listed from that year on (they are inherited through `extends`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebased_from: Option<i32>,
 }
 
 /// Population inputs (MODEL.md §3).
@@ -268,6 +272,11 @@ pub struct Scenario {
     pub inputs: Vec<InputFile>,
     /// `--set` overrides applied, in order.
     pub overrides: Vec<String>,
+    /// Actual figures of the years after the base year (MODEL.md §13), the `actuals` key:
+    /// a CSV file resolved against the scenario file that names it. Read by the evaluation
+    /// commands only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actuals: Option<String>,
 }
 
 /// Number of stochastic drivers (MODEL.md §9).
@@ -360,7 +369,14 @@ fn load_tree(name: &str, files: &Files, stack: &mut Vec<(String, String)>) -> Re
 fn from_tree(root: &Node, files: &Files) -> Result<Scenario> {
     let top = Table::new(root, "")?;
     let region = read_region(&top.req_table("region", "a [region] table")?)?;
-    let years = (region.base_year, region.horizon);
+    let years = (
+        region.rebased_from.unwrap_or(region.base_year),
+        region.horizon,
+    );
+    let actuals = match top.opt("actuals") {
+        Some(n) => Some(Files::resolve(&n.loc.file, as_str(n, "actuals")?)),
+        None => None,
+    };
     let population = read_population(
         &top.req_table("population", "a [population] table")?,
         files,
@@ -405,6 +421,7 @@ fn from_tree(root: &Node, files: &Files) -> Result<Scenario> {
         simulation,
         inputs: Vec::new(),
         overrides: Vec::new(),
+        actuals,
     })
 }
 
@@ -437,6 +454,9 @@ fn read_region(t: &Table<'_>) -> Result<Region> {
     )?;
     let hnode = t.req("horizon", "a year after the base year")?;
     let horizon = as_int(hnode, "region.horizon", base + 1, base + 100)?;
+    let rebased_from = t
+        .integer("rebased_from", base - 100, base)?
+        .map(|y| y as i32);
     t.finish()?;
     Ok(Region {
         id,
@@ -444,6 +464,7 @@ fn read_region(t: &Table<'_>) -> Result<Region> {
         name_en,
         base_year: base as i32,
         horizon: horizon as i32,
+        rebased_from,
     })
 }
 

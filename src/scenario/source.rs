@@ -25,6 +25,26 @@ pub static FILES: &[(&str, &str)] = &[
         include_str!("../../scenarios/zhoukou-2020.toml"),
     ),
     (
+        "scenarios/china-2020.toml",
+        include_str!("../../scenarios/china-2020.toml"),
+    ),
+    (
+        "scenarios/actuals/zhejiang-2022-2023.csv",
+        include_str!("../../scenarios/actuals/zhejiang-2022-2023.csv"),
+    ),
+    (
+        "scenarios/actuals/china-2021-2022.csv",
+        include_str!("../../scenarios/actuals/china-2021-2022.csv"),
+    ),
+    (
+        "notebooks-data/china_2020_population.csv",
+        include_str!("../../notebooks-data/china_2020_population.csv"),
+    ),
+    (
+        "notebooks-data/employee_participation_china.csv",
+        include_str!("../../notebooks-data/employee_participation_china.csv"),
+    ),
+    (
         "notebooks-data/zhejiang_2020_population.csv",
         include_str!("../../notebooks-data/zhejiang_2020_population.csv"),
     ),
@@ -109,8 +129,12 @@ impl Files {
     }
 
     /// Resolve `rel` against the file `from` (a path or an embedded name; `--set` and other
-    /// pseudo-origins resolve against the working directory).
+    /// pseudo-origins resolve against the working directory). An `embedded:` name stays as
+    /// it is (a re-based scenario may extend an embedded one).
     pub fn resolve(from: &str, rel: &str) -> String {
+        if rel.starts_with(EMBEDDED) {
+            return rel.to_string();
+        }
         if let Some(inner) = from.strip_prefix(EMBEDDED) {
             let dir = Path::new(inner).parent().unwrap_or(Path::new(""));
             return format!("{EMBEDDED}{}", normalize(&dir.join(rel)).display());

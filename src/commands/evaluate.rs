@@ -1,0 +1,252 @@
+//! `fundsim evaluate`: the mid-term evaluation in one go (MODEL.md §11 *Backtest*, *Plan
+//! check*; §13) — the back-test of the base-year projection, the projection re-based at the
+//! latest year with actual balances, and a status with a probability for each plan
+//! indicator. Writes `evaluation.csv`, `evaluation.md`, `manifest.json`, the re-based
+//! scenario, both projections' summaries and the charts into one folder.
+
+use super::backtest::{EvalArgs, EvaluationManifest, figure_metrics, fund_fans, labels};
+use super::output::OutputSet;
+use super::rebase::{read_actuals, write_rebased};
+use super::{LangArg, Result, ToolManifest, bail, load};
+use crate::chart::evaluation::IndicatorBar;
+use crate::evaluation::plan::{self, Measure, Plan, Projection};
+use crate::evaluation::{Evaluation, backtest, rebase, report};
+use std::path::PathBuf;
+
+/// Flags of `fundsim evaluate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvaluateArgs {
+    /// Scenario file or embedded id (the base-year projection).
+    pub scenario: String,
+    /// Plan file (plans/*.toml): the indicators and the status thresholds.
+    #[arg(long)]
+    pub plan: String,
+    /// Evaluation year: actual figures up to it are used (default: the latest one).
+    #[arg(long)]
+    pub as_of: Option<i32>,
+    #[command(flatten)]
+    pub eval: EvalArgs,
+}
+
+/// The "wrote" lines, with the charts folder on one line.
+pub fn wrote_set(dir: &std::path::Path, files: Vec<PathBuf>) -> String {
+    let charts = dir.join("charts");
+    let (data, pics): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| !f.starts_with(&charts));
+    let mut text = super::wrote(&data);
+    if !pics.is_empty() {
+        text.push_str(&format!(
+            "wrote {} charts (PNG and SVG) in {}\n",
+            pics.len() / 2,
+            charts.display()
+        ));
+    }
+    text
+}
+
+/// `fundsim evaluate SCENARIO --plan FILE [--actuals FILE] [--as-of YEAR]`.
+pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
+    let a = &ev.eval;
+    let (name, m) = load(Some(&ev.scenario), &a.run.set)?;
+    let actuals = read_actuals(a.actuals.as_deref(), &m)?;
+    let plan = Plan::read(&ev.plan, &m)?;
+    let (base, horizon) = (m.base_year, m.year(m.years - 1));
+    let as_of = match ev.as_of {
+        Some(y) if !(base..horizon).contains(&y) => {
+            bail!(
+                "--as-of {y}: expected a year from the base year {base} to {}",
+                horizon - 1
+            )
+        }
+        Some(y) => y,
+        None => actuals.latest_year().unwrap_or(base),
+    };
+    let rows = actuals.up_to(as_of);
+    let year = rebase::default_year(&rows, base, as_of);
+    let rb = rebase::rebase(&m, &rows, year).map_err(anyhow::Error::msg)?;
+    // Each projection's paths are kept while the other runs.
+    let (paths, seed) = a.run.paths_seed(&m, 2)?;
+    let dir = a
+        .run
+        .out_dir(&format!("evaluation-{}", m.scenario.region.id));
+    let mut set = OutputSet::begin(&dir)?;
+
+    let sim = crate::decision::simulate(&m, seed, paths);
+    let bt = backtest::backtest(&m, &sim, &rows);
+    let previous_rows = crate::summary::summarize(&m, &sim);
+
+    let rel = format!("rebased/{}.toml", rb.id);
+    let header = vec![
+        format!(
+            "Written by {} into {}",
+            super::command_line(),
+            dir.display()
+        ),
+        format!(
+            "Actual figures: {} (sha256 {}), up to {as_of}",
+            actuals.file, actuals.input.sha256
+        ),
+    ];
+    // Written into the staging folder, a sibling of the final one: relative paths hold.
+    let m2 = write_rebased(&rb, &name, &set.staged(&rel), &header, &a.run.set)?;
+    let staged = [
+        set.staged(&rel),
+        set.staged(&format!("rebased/{}.data.csv", rb.id)),
+    ];
+    set.record(&staged);
+    let sim2 = crate::decision::simulate(&m2, seed, paths);
+    let rebased_rows = crate::summary::summarize(&m2, &sim2);
+
+    let (prev, reb) = (
+        Projection {
+            model: &m,
+            paths: &sim,
+        },
+        Projection {
+            model: &m2,
+            paths: &sim2,
+        },
+    );
+    let verdicts: Vec<plan::Verdict> = plan
+        .indicators
+        .iter()
+        .map(|ind| plan::judge(ind, &rows, as_of, &prev, &reb, plan.thresholds))
+        .collect();
+    let s = &m.scenario.region;
+    let e = Evaluation {
+        scenario: (s.id.clone(), s.name.clone(), s.name_en.clone()),
+        base_year: base,
+        as_of,
+        actuals: rows.clone(),
+        backtest: bt,
+        rebase: rb,
+        plan,
+        verdicts,
+        paths,
+        seed,
+        previous_rows,
+        rebased_rows,
+    };
+    let en = a.lang == LangArg::En;
+    let mut text = report::evaluation_text(&e);
+    set.write("evaluation.csv", report::evaluation_csv(&e).as_bytes())?;
+    set.write(
+        "evaluation.md",
+        report::evaluation_markdown(&e, en).as_bytes(),
+    )?;
+    set.write(
+        "previous/summary.csv",
+        &crate::export::to_csv(&e.previous_rows),
+    )?;
+    set.write(
+        "rebased/summary.csv",
+        &crate::export::to_csv(&e.rebased_rows),
+    )?;
+    let mut contents = vec![
+        ("evaluation.csv".to_string(), "tidy: back-test figures and scores, re-based inputs, indicator verdicts (schema in src/evaluation/report.rs and README)".to_string()),
+        ("evaluation.md".to_string(), format!("indicator table, back-test and re-basing ({})", if en { "English" } else { "Chinese" })),
+        (rel.clone(), "the re-based scenario: extends the old one by a relative path, so `fundsim run` it where it lies".to_string()),
+        (format!("rebased/{}.data.csv", e.rebase.id), "its population and life table at the re-basing year".to_string()),
+        ("previous/summary.csv".to_string(), format!("Monte Carlo summary of the {base}-based projection (MODEL.md §10)")),
+        ("rebased/summary.csv".to_string(), format!("Monte Carlo summary of the projection re-based at {}", e.rebase.year)),
+    ];
+    if !a.no_charts {
+        let mut metrics = figure_metrics(&e.actuals);
+        for ind in &e.plan.indicators {
+            if let Measure::Metric { metric, fund } = &ind.measure {
+                let k = (fund.clone(), metric.clone());
+                if !metrics.contains(&k) {
+                    metrics.push(k);
+                }
+            }
+        }
+        let fans = fund_fans(
+            &metrics,
+            &e.actuals,
+            &e.previous_rows,
+            Some(&e.rebased_rows),
+        );
+        let lab = labels(
+            &m,
+            a.lang,
+            paths,
+            seed,
+            &format!("evaluation as of {as_of}"),
+        );
+        let mut charts = crate::chart::evaluation::fan_charts(
+            &fans,
+            base,
+            Some(e.rebase.year),
+            &lab,
+            "evaluation",
+            &set.staged("charts"),
+        )
+        .map_err(|err| anyhow::anyhow!("drawing charts: {err}"))?;
+        let bars: Vec<IndicatorBar> = e
+            .plan
+            .indicators
+            .iter()
+            .zip(&e.verdicts)
+            .map(|(ind, v)| IndicatorBar {
+                name: if en {
+                    ind.name_en.clone()
+                } else {
+                    ind.name.clone()
+                },
+                target: report::threshold_text(ind, en),
+                probability: v.probability.map(|p| p.0),
+                previous: v.probability_previous.map(|p| p.0),
+                status: v.status,
+                input_meets: v.input.map(|i| i.1),
+            })
+            .collect();
+        charts.extend(
+            crate::chart::evaluation::indicator_chart(
+                &bars,
+                e.plan.thresholds,
+                &lab,
+                &if en {
+                    e.plan.name_en.clone()
+                } else {
+                    e.plan.name.clone()
+                },
+                &set.staged("charts"),
+            )
+            .map_err(|err| anyhow::anyhow!("drawing charts: {err}"))?,
+        );
+        contents.push(("charts/evaluation_<fund>.{png,svg}".into(), format!("per fund: the {base}-based fan (grey) beside the fan re-based at {} (blue), actual figures marked", e.rebase.year)));
+        contents.push((
+            "charts/indicators.{png,svg}".into(),
+            "each indicator's probability of being met, with the status thresholds".into(),
+        ));
+        set.record(&charts);
+    }
+    let mut tool = ToolManifest::new("evaluate", &[&m], &a.run, paths, seed);
+    tool.inputs.push(actuals.input.clone());
+    tool.inputs.push(e.plan.input.clone());
+    contents.push((
+        "manifest.json".into(),
+        "this file: how to reproduce the folder".into(),
+    ));
+    let man = EvaluationManifest {
+        tool,
+        model: "MODEL.md §13".into(),
+        as_of,
+        rebased: Some(serde_json::json!({
+            "year": e.rebase.year,
+            "scenario": e.rebase.id,
+            "file": rel,
+            "factors": { "employee_share": e.rebase.factors[0], "coverage": e.rebase.factors[1] },
+            "caveats": e.rebase.caveats,
+            "thresholds": { "on_track": e.plan.thresholds.on_track, "at_risk": e.plan.thresholds.at_risk },
+        })),
+        lang: format!("{:?}", a.lang).to_lowercase(),
+        contents,
+    };
+    set.write(
+        "manifest.json",
+        &serde_json::to_vec_pretty(&man).expect("manifest serialises"),
+    )?;
+    let files = set.commit()?;
+    text.push_str(&wrote_set(&dir, files));
+    Ok(text)
+}
