@@ -562,7 +562,10 @@ pub(crate) fn png_with(
         let mut enc = png::Encoder::new(&mut png, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        // Fast deflate with the Paeth filter: about 10 ms and 0.5 MB for a chart, where the
+        // default level takes ten times as long for 0.3 MB.
         enc.set_compression(png::Compression::Fast);
+        enc.set_filter(png::FilterType::Paeth);
         let ppm = (style::DPI / 0.0254).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions {
             xppu: ppm,

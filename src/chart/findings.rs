@@ -243,7 +243,7 @@ fn months_finding(ctx: &Ctx) -> String {
         let end = months_text(f.end_months.unwrap_or(f64::NAN), 1, lang);
         match lang {
             Lang::Zh => format!("{} 年{}可支付月数约 {end}", f.years.1, who),
-            Lang::En => format!("{who} has about {end} in {}", f.years.1),
+            Lang::En => format!("about {end} of reserve in {} ({who})", f.years.1),
         }
     };
     match (p_low, lang) {
@@ -379,10 +379,12 @@ fn cashflow_finding(ctx: &Ctx) -> String {
     let first = match (lang, f.mc, f.spend_over) {
         (Lang::Zh, true, Some(y)) => format!("支出中位数 {y} 年起超过收入"),
         (Lang::Zh, false, Some(y)) => format!("确定性中心路径 {y} 年起当期收不抵支"),
-        (Lang::Zh, _, None) => "收入始终高于支出".to_string(),
+        (Lang::Zh, true, None) => "收入中位数始终高于支出".to_string(),
+        (Lang::Zh, false, None) => "收入始终高于支出".to_string(),
         (Lang::En, true, Some(y)) => format!("median spending exceeds income from {y}"),
         (Lang::En, false, Some(y)) => format!("the central path is in deficit from {y}"),
-        (Lang::En, _, None) => "income stays above spending".to_string(),
+        (Lang::En, true, None) => "median income stays above spending".to_string(),
+        (Lang::En, false, None) => "income stays above spending".to_string(),
     };
     match (lang, f.mc, f.deficit_end) {
         (Lang::Zh, true, Some(p)) => format!("{first}；{y1} 年当期收不抵支的概率 {}", pct(p)),

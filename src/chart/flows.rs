@@ -9,8 +9,8 @@ use super::data::{Fan, Pts, at, extent};
 use super::frame::{Item, Sw, item, no_data, panel_frame};
 use super::info::Observed;
 use super::panels::{
-    Marker, base_item, draw_fan, draw_markers, fan_items, lane, lane_h, left_margin, markers,
-    y_axis,
+    Marker, base_item, draw_fan, draw_markers, fan_items, framed_lane, lane_h, left_margin,
+    markers, y_axis,
 };
 use super::style::{
     FLOW_BAND_ALPHA, GREY, INCOME, INK, SPEND, alpha, em, line_h, money, num, pct, size, stroke, tr,
@@ -177,15 +177,19 @@ fn lower<DB: DrawingBackend>(
     }
 }
 
-/// Split a panel body into upper and lower parts (a yes/no strip needs less room than
-/// probability bars).
+/// Split a panel body into upper and lower parts: the lower gets a share of the height, and
+/// at least room for its year axis and two (yes/no cells) or three (bars) lines of text.
 fn split<DB: DrawingBackend>(body: &Area<DB>, lower: &Lower) -> (Area<DB>, Area<DB>) {
     let (_, h) = body.dim_in_pixel();
-    let upper = match lower {
-        Lower::Probs(..) => UPPER,
-        Lower::Flags(_) => 0.76,
+    let lh = line_h(size::text());
+    let axis = Margins::standard(0, 0, 10, true);
+    let (share, lines) = match lower {
+        Lower::Probs(..) => (1.0 - UPPER, 3.5),
+        Lower::Flags(_) => (0.24, 1.8),
     };
-    body.split_vertically((h as f64 * upper) as u32)
+    let need = axis.bottom + axis.top + (lines * lh as f64) as i32;
+    let low = ((h as f64 * share) as i32).max(need).min(h as i32 / 2);
+    body.split_vertically((h as i32 - low).max(0) as u32)
 }
 
 // ---------------------------------------------------------------- spending growth
@@ -246,12 +250,15 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
     hi += 0.05 * span;
     lo -= 0.05 * span;
     let ms = markers(ctx, years);
-    let (aw, ah) = area.dim_in_pixel();
+    let (_, ah) = area.dim_in_pixel();
     let (ticks, d) = y_axis(lo, hi, (ah as f64 * UPPER * 0.6) as i32);
     let fmt = move |v: f64| num(v, d);
     let st = anchored(size::text(), HPos::Left, VPos::Center);
     let left = left_margin(&ticks, &fmt).max(left_margin(&[0.0, 50.0, 100.0], &|v| num(v, 0)));
-    let y_title_w = width(&y_title, &anchored(size::text(), HPos::Right, VPos::Center)) + 24;
+    // A yes/no strip's label sits left of it, clear of the upper plot's rotated axis title.
+    let y_title_w = width(&y_title, &anchored(size::text(), HPos::Right, VPos::Center))
+        + 24
+        + line_h(size::text());
     let left = if matches!(lower_what, Lower::Flags(_)) {
         left.max(y_title_w)
     } else {
@@ -264,13 +271,7 @@ pub(crate) fn growth<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
         top: lane_h(&ms),
         bottom: 12,
     };
-    let ln = lane(&ms, lang, aw as i32, &m_top, years, caption.is_some());
-    items.extend(
-        ln.legend
-            .iter()
-            .map(|i| item(i.sw.clone(), i.label.clone())),
-    );
-    let body = panel_frame(area, caption, &items)?;
+    let (ln, body) = framed_lane(area, caption, items, &ms, &m_top, years, lang)?;
     let (up, down) = split(&body, &lower_what);
     let mut p = Plot::new(&up, year_range(years), (lo, hi), m_top)?;
     p.grid(&ticks)?;
@@ -416,7 +417,7 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
     };
     let (lo, hi) = (0.0, dmax * 1.08);
     let ms = markers(ctx, years);
-    let (aw, ah) = area.dim_in_pixel();
+    let (_, ah) = area.dim_in_pixel();
     let (ticks, d) = y_axis(lo, hi, (ah as f64 * UPPER * 0.6) as i32);
     let fmt = move |v: f64| num(v, d);
     let y_title_flag = tr(lang, "收不抵支？", "Deficit?");
@@ -428,7 +429,8 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
             width(
                 y_title_flag,
                 &anchored(size::text(), HPos::Right, VPos::Center),
-            ) + 24,
+            ) + 24
+                + line_h(size::text()),
         )
     };
     let m_top = Margins {
@@ -437,12 +439,6 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
         top: lane_h(&ms),
         bottom: 12,
     };
-    let ln = lane(&ms, lang, aw as i32, &m_top, years, caption.is_some());
-    items.extend(
-        ln.legend
-            .iter()
-            .map(|i| item(i.sw.clone(), i.label.clone())),
-    );
     let lower_what = if mc {
         Lower::Probs(
             fd.series("deficit", "mean", 100.0),
@@ -457,7 +453,7 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
                 .collect(),
         )
     };
-    let body = panel_frame(area, caption, &items)?;
+    let (ln, body) = framed_lane(area, caption, items, &ms, &m_top, years, lang)?;
     let (up, down) = split(&body, &lower_what);
     let mut p = Plot::new(&up, year_range(years), (lo, hi), m_top)?;
     p.grid(&ticks)?;
@@ -544,7 +540,7 @@ pub(crate) fn balance<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: O
     hi += 0.06 * span;
     lo -= 0.04 * span;
     let ms: Vec<Marker> = markers(ctx, years);
-    let (aw, ah) = area.dim_in_pixel();
+    let (_, ah) = area.dim_in_pixel();
     let (ticks, d) = y_axis(lo, hi, ah as i32 / 2);
     let fmt = move |v: f64| num(v, d);
     let st = anchored(size::text(), HPos::Left, VPos::Center);
@@ -555,13 +551,7 @@ pub(crate) fn balance<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: O
         top: lane_h(&ms),
         bottom: Margins::standard(0, 0, 0, true).bottom,
     };
-    let ln = lane(&ms, lang, aw as i32, &m, years, caption.is_some());
-    items.extend(
-        ln.legend
-            .iter()
-            .map(|i| item(i.sw.clone(), i.label.clone())),
-    );
-    let plot = panel_frame(area, caption, &items)?;
+    let (ln, plot) = framed_lane(area, caption, items, &ms, &m, years, lang)?;
     let mut p = Plot::new(&plot, year_range(years), (lo, hi), m)?;
     p.grid(&ticks)?;
     p.y_ticks(&ticks, &fmt)?;

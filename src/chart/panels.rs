@@ -215,6 +215,29 @@ pub(crate) fn lane(
     Lane { labels, legend }
 }
 
+/// Decide the marker lane of a plot with margins `m` in `area` (see [`lane`]), add the
+/// numbered markers' entries to the legend `items` and draw the panel's caption and legend;
+/// returns the lane and the area left for the plot.
+pub(crate) fn framed_lane<DB: DrawingBackend>(
+    area: &Area<DB>,
+    caption: Option<&str>,
+    mut items: Vec<Item>,
+    ms: &[Marker],
+    m: &Margins,
+    years: (i32, i32),
+    lang: Lang,
+) -> Result<(Lane, Area<DB>), super::ChartError> {
+    let (aw, _) = area.dim_in_pixel();
+    let ln = lane(ms, lang, aw as i32, m, years, caption.is_some());
+    items.extend(
+        ln.legend
+            .iter()
+            .map(|i| item(i.sw.clone(), i.label.clone())),
+    );
+    let plot = panel_frame(area, caption, &items)?;
+    Ok((ln, plot))
+}
+
 /// Draw the markers: a dashed vertical guide at each year and its label (from [`lane`]) in
 /// the lane above the plot, joined to its year by a tick.
 pub(crate) fn draw_markers<DB: DrawingBackend>(p: &mut Plot<DB>, ms: &[Marker], lane: &Lane) -> R {
@@ -331,20 +354,13 @@ pub(crate) fn months<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: Op
         .map(|v| width(&months_text(*v, 0, lang), &st))
         .max()
         .unwrap_or(0);
-    let (aw, _) = area.dim_in_pixel();
     let m = Margins {
         left: left_margin(&ticks, &fmt),
         right: scale_w() + 10 + 18 + label_w + 6,
         top: lane_h(&ms),
         bottom: Margins::standard(0, 0, 0, true).bottom,
     };
-    let ln = lane(&ms, lang, aw as i32, &m, years, caption.is_some());
-    items.extend(
-        ln.legend
-            .iter()
-            .map(|i| item(i.sw.clone(), i.label.clone())),
-    );
-    let plot_area = panel_frame(area, caption, &items)?;
+    let (ln, plot_area) = framed_lane(area, caption, items, &ms, &m, years, lang)?;
     let mut p = Plot::new(&plot_area, year_range(years), (lo, hi), m)?;
     p.grid(&ticks)?;
     p.y_ticks(&ticks, &fmt)?;

@@ -298,23 +298,17 @@ fn overlay_title(c: &Comparison, f: usize, on: &OptionNames, pre: &str, lang: La
             name.to_lowercase(),
             vals.join(en_sep)
         ),
-        (None, Lang::Zh) => {
+        (None, _) => {
             let parts: Vec<String> = on
                 .names
                 .iter()
                 .zip(&m)
                 .map(|(n, v)| format!("{n} {v}"))
                 .collect();
-            format!("{pre}{h} 年可支付月数中位数：{}（个月）", parts.join("；"))
-        }
-        (None, Lang::En) => {
-            let parts: Vec<String> = on
-                .names
-                .iter()
-                .zip(&m)
-                .map(|(n, v)| format!("{n} {v}"))
-                .collect();
-            format!("{pre}median months of reserve in {h}: {}", parts.join("; "))
+            match lang {
+                Lang::Zh => format!("{pre}{h} 年可支付月数中位数：{}（个月）", parts.join("；")),
+                Lang::En => format!("{pre}median months of reserve in {h}: {}", parts.join("; ")),
+            }
         }
     }
 }
@@ -360,29 +354,24 @@ fn diff_title(c: &Comparison, f: usize, on: &OptionNames, pre: &str, lang: Lang)
                 parts.join(", ")
             )
         }
-        (None, Lang::Zh) => {
+        (None, _) => {
             let parts: Vec<String> = on.names[1..]
                 .iter()
                 .zip(&d)
                 .map(|(n, d)| format!("{n} {d}"))
                 .collect();
-            format!(
-                "{pre}与{}相比，{h} 年可支付月数逐路径差值的中位数：{}（个月）",
-                on.names[0],
-                parts.join("；")
-            )
-        }
-        (None, Lang::En) => {
-            let parts: Vec<String> = on.names[1..]
-                .iter()
-                .zip(&d)
-                .map(|(n, d)| format!("{n} {d}"))
-                .collect();
-            format!(
-                "{pre}against {}, median path difference in months at {h}: {}",
-                on.names[0],
-                parts.join("; ")
-            )
+            match lang {
+                Lang::Zh => format!(
+                    "{pre}与{}相比，{h} 年可支付月数逐路径差值的中位数：{}（个月）",
+                    on.names[0],
+                    parts.join("；")
+                ),
+                Lang::En => format!(
+                    "{pre}against {}, median path difference in months at {h}: {}",
+                    on.names[0],
+                    parts.join("; ")
+                ),
+            }
         }
     }
 }

@@ -95,28 +95,26 @@ impl Body for Chart<'_> {
         let left = body.margin(0, 0, 0, (w as i32 - left_w - panel_w).max(0) as u32);
         let right = body.margin(0, 0, (left_w + panel_w + gap) as u32, 0);
         let t = self.t;
+        let titles = match lang {
+            Lang::Zh => [
+                "可支付月数中位数的变化（个月）".to_string(),
+                "穿底概率的变化（百分点）".to_string(),
+            ],
+            Lang::En => [
+                format!("Change in median months at {}", t.horizon),
+                format!("Change in P(exhausted by {}), pp", t.horizon),
+            ],
+        };
+        // Both panels' headers take the same height, so that their rows line up.
+        let head = anchored(size::text(), HPos::Center, VPos::Top);
+        let head_n = titles
+            .iter()
+            .map(|s| crate::chart::text::wrap(s, &head, panel_w - 12).len())
+            .max()
+            .unwrap_or(1) as i32;
         for (k, (sub, lw)) in [(&left, left_w), (&right, 0)].into_iter().enumerate() {
-            let (di, ui, dec, title) = if k == 0 {
-                (
-                    0,
-                    1,
-                    1,
-                    match lang {
-                        Lang::Zh => format!("{} 年可支付月数中位数的变化（个月）", t.horizon),
-                        Lang::En => format!("Change in median months at {}", t.horizon),
-                    },
-                )
-            } else {
-                (
-                    2,
-                    3,
-                    1,
-                    match lang {
-                        Lang::Zh => format!("{} 年前穿底概率的变化（百分点）", t.horizon),
-                        Lang::En => format!("Change in P(exhausted by {}) (pp)", t.horizon),
-                    },
-                )
-            };
+            let (di, ui, dec) = if k == 0 { (0, 1, 1) } else { (2, 3, 1) };
+            let title = &titles[k];
             let vals = self
                 .rows
                 .iter()
@@ -137,13 +135,12 @@ impl Body for Chart<'_> {
             let (lo, hi) = (lo - pad, hi + pad);
             let ticks = nice_ticks(lo, hi, 5);
             let td = tick_decimals(&ticks);
-            let head = anchored(size::text(), HPos::Center, VPos::Top);
-            let head_lines = crate::chart::text::wrap(&title, &head, panel_w - 12);
+            let head_lines = crate::chart::text::wrap(title, &head, panel_w - 12);
             let lh = line_h(size::text());
             let m = Margins {
                 left: lw,
                 right: 12,
-                top: head_lines.len() as i32 * lh + 12,
+                top: head_n * lh + 12,
                 bottom: lh + 24,
             };
             let mut p = Plot::new(sub, (lo, hi), (0.0, n as f64), m)?;
@@ -175,7 +172,8 @@ impl Body for Chart<'_> {
                 let (neg, pos) = (d[di].min(d[ui]), d[di].max(d[ui]));
                 let (_, yc) = p.px((0.0, y + 0.5));
                 let lh = line_h(size::text());
-                if neg < 0.0 {
+                let shown = |v: f64| v.abs() >= 0.05;
+                if neg < 0.0 && shown(neg) {
                     let (x, _) = p.px((neg, 0.0));
                     let s = signed(neg, dec);
                     text(p.area, &s, (x - 8, yc), &vr)?;
@@ -184,7 +182,7 @@ impl Body for Chart<'_> {
                         .labels
                         .push(Rect::new(x - 8 - w, yc - lh / 2, x - 8, yc + lh / 2));
                 }
-                if pos > 0.0 {
+                if pos > 0.0 && shown(pos) {
                     let (x, _) = p.px((pos, 0.0));
                     let s = signed(pos, dec);
                     text(p.area, &s, (x + 8, yc), &vl)?;
