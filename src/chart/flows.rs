@@ -403,7 +403,10 @@ pub(crate) fn cashflow<DB: DrawingBackend>(area: &Area<DB>, ctx: &Ctx, caption: 
     } else {
         tr(lang, "当期是否收不抵支", "Deficit in the year?")
     };
-    items.push(item(Sw::Fill(alpha(SPEND, 0.72)), pl));
+    items.push(item(
+        Sw::Fill(alpha(SPEND, if mc { 0.72 } else { 1.0 })),
+        pl,
+    ));
     let all: Vec<f64> = [
         &inc_c, &spd_c, &inc.p05, &inc.p95, &spd.p05, &spd.p95, &inc.det, &spd.det,
     ]
