@@ -68,6 +68,10 @@ pub struct Manifest {
     pub reproduce: String,
     /// The resolved inputs (as `fundsim show --json`).
     pub resolved: serde_json::Value,
+    /// The region's figures in `seeds/targets.toml` (published base-year figures and plan
+    /// indicators, matched by `region.name_en`), so that `fundsim chart` can draw them from
+    /// the output folder alone.
+    pub targets: Vec<crate::targets::Target>,
 }
 
 /// Persons clipped at 0 after migration (MODEL.md §3).
@@ -133,6 +137,7 @@ pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
         inputs: s.inputs.clone(),
         reproduce,
         resolved: report::resolved_json(m),
+        targets: crate::targets::for_region(&s.region.name_en),
     };
     RunResult { rows, manifest }
 }
@@ -155,18 +160,49 @@ pub fn today_utc() -> String {
 }
 
 /// Chart metadata of a run, from its manifest (so `fundsim chart` re-renders the same
-/// images from a saved output folder).
+/// images from a saved output folder). Fields added since a manifest was written (targets)
+/// are optional: an older manifest gives charts without the published points.
 pub fn chart_meta(
     manifest: &serde_json::Value,
     lang: crate::chart::Lang,
 ) -> Option<crate::chart::ChartMeta> {
-    let sc = manifest.get("resolved")?.get("scenario")?;
+    let res = manifest.get("resolved")?;
+    let sc = res.get("scenario")?;
     let w = sc.get("warning")?;
     let lines: Vec<f64> = w["tiers"]["lines"]
         .as_array()?
         .iter()
         .filter_map(serde_json::Value::as_f64)
         .collect();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let base = |fund: &str| crate::chart::BaseInput {
+        balance: res["per_year"][format!("{fund}.base_balance")]["values"][0].as_f64(),
+        balance_source: text(&sc[fund]["base_balance"]["source"]),
+        spending: res["derived"][format!("base_spending_{fund}")].as_f64(),
+        spending_source: text(&sc[fund]["base_spending"]["source"]),
+    };
+    let reforms = ["employee", "resident"]
+        .iter()
+        .enumerate()
+        .flat_map(|(f, fund)| {
+            sc[*fund]["reforms"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |r| {
+                    Some(crate::chart::Reform {
+                        fund: f,
+                        start: i32::try_from(r["start"].as_i64()?).ok()?,
+                        name: r["name"].as_str()?.to_string(),
+                    })
+                })
+        })
+        .collect();
+    let targets = manifest
+        .get("targets")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
     Some(crate::chart::ChartMeta {
         scenario: manifest["scenario"].as_str()?.to_string(),
         title: sc["region"][match lang {
@@ -188,6 +224,9 @@ pub fn chart_meta(
         },
         growth_line: w["growth_line"].as_f64()?,
         warning_quantile: w["confidence"].as_f64()?,
+        base: [base("employee"), base("resident")],
+        reforms,
+        targets,
     })
 }
 

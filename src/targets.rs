@@ -4,13 +4,13 @@
 //! each with its seed file and a verbatim quote. One list, read by every part that needs
 //! it (plan files, charts), so that no second copy can drift.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The text of `seeds/targets.toml`, compiled in.
 pub const TARGETS_TOML: &str = include_str!("../seeds/targets.toml");
 
 /// One figure of a seed document (see the header of `seeds/targets.toml` for the keys).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Unique id, e.g. `zk_income_2020`.

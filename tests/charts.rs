@@ -1,9 +1,14 @@
-//! Chart rendering (issue #4) on a synthetic but realistic summary (MODEL.md §10 rows).
+//! Chart rendering (issues #4, #9) on a synthetic but realistic summary (MODEL.md §10 rows):
+//! every chart renders in both languages and for a deterministic summary, PNG and SVG agree
+//! in size and record their print size, no annotation covers a plotted series, and a small
+//! input matches the golden SVGs.
 //!
 //! Set `FUNDSIM_CHART_OUT=dir` to also write every chart there for a look, and
 //! `UPDATE_GOLDEN=1` to rewrite `tests/golden/`.
 
-use fundsim::chart::{ChartKind, ChartMeta, Lang, render_all, render_svg};
+use fundsim::chart::layout::{Scene, covering_labels};
+use fundsim::chart::style::{DPI, PAGE_W};
+use fundsim::chart::{ChartKind, ChartMeta, Lang, render_all, render_svg, scenes};
 use fundsim::export::TidyRow;
 use fundsim::warning::{Tier, TierTable};
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -182,7 +187,9 @@ fn synthetic(y1: i32, mc: bool) -> Vec<TidyRow> {
                 0.015 * bal,
                 mc,
             );
-            let net = contrib + 0.01 * spend + 0.015 * bal - spend;
+            let income = contrib + 0.01 * spend + 0.015 * bal;
+            r.normal(fund, y, "income", income, 0.02 * income, income, mc);
+            let net = income - spend;
             r.normal(fund, y, "net_flow", net, 0.03 * spend, net, mc);
             r.normal(
                 fund,
@@ -229,12 +236,54 @@ fn look(rows: &[TidyRow], meta: &ChartMeta, lang: Lang, sub: &str) {
     }
 }
 
-/// Decode a PNG, check its size and that it is not blank.
+/// The pixel size an SVG declares in its `viewBox`.
+fn svg_size(path: &Path) -> (u32, u32) {
+    let s = std::fs::read_to_string(path).unwrap();
+    let vb = s
+        .split("viewBox=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let v: Vec<u32> = vb.split(' ').map(|x| x.parse().unwrap()).collect();
+    (v[2], v[3])
+}
+
+/// The pHYs chunk of a PNG: pixels per unit in x and y, and the unit (1 = metre).
+fn png_phys(bytes: &[u8]) -> Option<(u32, u32, u8)> {
+    let mut i = 8;
+    while i + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+        let kind = &bytes[i + 4..i + 8];
+        let data = &bytes[i + 8..i + 8 + len];
+        if kind == b"pHYs" {
+            let x = u32::from_be_bytes(data[0..4].try_into().unwrap());
+            let y = u32::from_be_bytes(data[4..8].try_into().unwrap());
+            return Some((x, y, data[8]));
+        }
+        if kind == b"IDAT" {
+            return None;
+        }
+        i += 12 + len;
+    }
+    None
+}
+
+/// Decode a PNG, check its size and that it is not blank, and that it records a resolution
+/// of at least 300 dpi, which puts its width at 16 cm (the text width of an A4 report).
 fn check_png(path: &Path, size: (u32, u32)) {
-    let img =
-        image::load_from_memory_with_format(&std::fs::read(path).unwrap(), image::ImageFormat::Png)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .to_luma8();
+    let bytes = std::fs::read(path).unwrap();
+    let (x, y, unit) = png_phys(&bytes).unwrap_or_else(|| panic!("{}: no pHYs", path.display()));
+    assert_eq!(unit, 1, "{}: pHYs unit is not the metre", path.display());
+    assert_eq!(x, y, "{}", path.display());
+    let dpi = x as f64 * 0.0254;
+    assert!(dpi >= 299.9, "{}: {dpi} dpi", path.display());
+    let cm = size.0 as f64 / dpi * 2.54;
+    assert!((cm - 16.0).abs() < 0.05, "{}: {cm} cm wide", path.display());
+    let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_luma8();
     assert_eq!(img.dimensions(), size, "{}", path.display());
     let n = img.pixels().len() as f64;
     let mean = img.pixels().map(|p| p.0[0] as f64).sum::<f64>() / n;
@@ -252,13 +301,40 @@ fn check_png(path: &Path, size: (u32, u32)) {
     assert!(dark > 0.005, "{}: too little ink ({dark})", path.display());
 }
 
+/// Check an SVG: well formed enough, 16 cm wide, with a title and a description, and the
+/// texts `must_contain`.
 fn check_svg(path: &Path, size: (u32, u32), must_contain: &[&str]) {
     let s = std::fs::read_to_string(path).unwrap();
     assert!(s.starts_with("<svg"), "{}", path.display());
     assert!(s.trim_end().ends_with("</svg>"), "{}", path.display());
+    assert_eq!(size.0, PAGE_W, "{}", path.display());
+    let mm = |px: u32| px as f64 / DPI * 25.4;
     assert!(
-        s.contains(&format!("width=\"{}\" height=\"{}\"", size.0, size.1)),
+        s.contains(&format!(
+            "width=\"{:.1}mm\" height=\"{:.1}mm\"",
+            mm(size.0),
+            mm(size.1)
+        )),
         "{}",
+        path.display()
+    );
+    assert!(s.contains("width=\"160.0mm\""), "{}", path.display());
+    let title = s
+        .split("<title id=\"title\">")
+        .nth(1)
+        .map(|t| t.split("</title>").next().unwrap());
+    assert!(
+        title.is_some_and(|t| t.chars().count() > 10),
+        "{}: no title",
+        path.display()
+    );
+    let desc = s
+        .split("<desc id=\"desc\">")
+        .nth(1)
+        .map(|t| t.split("</desc>").next().unwrap());
+    assert!(
+        desc.is_some_and(|t| t.chars().count() > 20),
+        "{}: no description",
         path.display()
     );
     // Tags balance (XML-ish): as many <text and </text> ...
@@ -268,14 +344,26 @@ fn check_svg(path: &Path, size: (u32, u32), must_contain: &[&str]) {
     }
 }
 
-fn stems() -> Vec<(ChartKind, &'static str)> {
+/// Every chart of a Monte Carlo (`mc`) or deterministic summary.
+fn stems(mc: bool) -> Vec<(ChartKind, &'static str)> {
     let mut v = Vec::new();
     for f in ["employee", "resident", "combined"] {
-        for k in ChartKind::ALL {
+        for k in ChartKind::ALL.into_iter().filter(|k| k.drawn(mc)) {
             v.push((k, f));
         }
     }
     v
+}
+
+/// Render and check every chart's PNG and SVG in `dir`; returns nothing, panics on a fault.
+fn check_dir(dir: &Path, mc: bool, expect: &dyn Fn(ChartKind) -> Vec<&'static str>) {
+    for (kind, fund) in stems(mc) {
+        let stem = kind.file_stem(fund);
+        let svg = dir.join(format!("{stem}.svg"));
+        let size = svg_size(&svg);
+        check_png(&dir.join(format!("{stem}.png")), size);
+        check_svg(&svg, size, &expect(kind));
+    }
 }
 
 #[test]
@@ -285,25 +373,32 @@ fn every_chart_renders_in_chinese() {
     let dir = tempfile::tempdir().unwrap();
     let out = render_all(&rows, &meta, Lang::Zh, dir.path()).unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-    assert_eq!(out.files.len(), 30);
-    for (kind, fund) in stems() {
-        let stem = kind.file_stem(fund);
-        check_png(&dir.path().join(format!("{stem}.png")), kind.size());
+    assert_eq!(out.files.len(), 42);
+    check_dir(dir.path(), true, &|kind| {
         let mut expect = vec!["浙江省", "zj_base", "20240601", "10000", "2025-06-01"];
-        match kind {
-            ChartKind::Months => {
-                expect.extend(["累计结余可支付月数", "可支付月数（月）", "9 个月"])
-            }
-            ChartKind::Tiers => expect.extend(["预警档位概率", "合理", "预警等级"]),
-            ChartKind::Growth => expect.extend(["基金支出增长率", "增长警戒线 10%"]),
-            ChartKind::Cashflow => expect.extend(["收入与支出", "亿元", "当期收不抵支概率"]),
-            ChartKind::Dashboard => expect.extend(["基金运行风险概览", "关键指标"]),
+        expect.extend(match kind {
+            ChartKind::Months => vec!["可支付月数（个月）", "6 个月", "合理 6–9", "设定值"],
+            ChartKind::Tiers => vec!["预警等级", "合理 6–9", "90% 置信水平"],
+            ChartKind::Growth => vec!["增长警戒线 10%", "超过 10% 的概率"],
+            ChartKind::Cashflow => vec!["金额（亿元）", "收入（中位数）", "当期收不抵支的概率"],
+            ChartKind::Balance => vec!["累计结余（亿元）", "穿底线"],
+            ChartKind::Depletion => vec!["穿底概率（%）", "10%", "50%"],
+            ChartKind::Dashboard => vec!["关键指标", "预警等级首次低于合理"],
+        });
+        expect
+    });
+    // No chart mentions money where it shows none, and no statistician's notation.
+    for (kind, fund) in stems(true) {
+        let s = std::fs::read_to_string(dir.path().join(format!("{}.svg", kind.file_stem(fund))))
+            .unwrap();
+        assert!(!s.contains("q = "), "{kind:?}: statistician's notation");
+        assert!(!s.contains("P(增长率"), "{kind:?}: statistician's notation");
+        if matches!(
+            kind,
+            ChartKind::Months | ChartKind::Tiers | ChartKind::Growth | ChartKind::Depletion
+        ) {
+            assert!(!s.contains("亿元"), "{kind:?} mentions money");
         }
-        check_svg(
-            &dir.path().join(format!("{stem}.svg")),
-            kind.size(),
-            &expect,
-        );
     }
     look(&rows, &meta, Lang::Zh, "zh");
 }
@@ -311,49 +406,98 @@ fn every_chart_renders_in_chinese() {
 #[test]
 fn english_labels() {
     let rows = synthetic(2035, true);
-    let meta = meta(Some(10_000));
+    let meta = ChartMeta {
+        title: Some("Zhejiang".into()),
+        ..meta(Some(10_000))
+    };
     let dir = tempfile::tempdir().unwrap();
     render_all(&rows, &meta, Lang::En, dir.path()).unwrap();
-    check_png(
-        &dir.path().join("months_employee.png"),
-        ChartKind::Months.size(),
-    );
-    check_svg(
-        &dir.path().join("months_employee.svg"),
-        ChartKind::Months.size(),
-        &["Months of reserve (months)", "Employee pooled fund", "Year"],
-    );
-    let s = std::fs::read_to_string(dir.path().join("tiers_resident.svg")).unwrap();
-    assert!(
-        !s.contains("预警"),
-        "English chart still has Chinese labels"
-    );
+    check_dir(dir.path(), true, &|kind| match kind {
+        ChartKind::Months => vec!["Months of reserve", "Zhejiang, ", "Year", "Reasonable 6–9"],
+        ChartKind::Cashflow => vec!["Billion yuan", "Income (median)"],
+        ChartKind::Balance => vec!["Balance (billion yuan)", "bn yuan"],
+        _ => vec!["Zhejiang"],
+    });
+    for (kind, fund) in stems(true) {
+        let s = std::fs::read_to_string(dir.path().join(format!("{}.svg", kind.file_stem(fund))))
+            .unwrap();
+        // Text elements only: the font list names CJK families.
+        let texts: String = s
+            .split("<text")
+            .skip(1)
+            .map(|t| t.split('>').nth(1).unwrap_or(""))
+            .collect();
+        assert!(
+            !texts
+                .chars()
+                .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+            "{kind:?} {fund}: English chart has Chinese text"
+        );
+        assert!(!texts.contains("100 million"), "{kind:?}: two money units");
+    }
     look(&rows, &meta, Lang::En, "en");
 }
 
 #[test]
-fn deterministic_only_summary_renders() {
+fn deterministic_only_summary_draws_paths_and_yes_no_not_probabilities() {
     let rows = synthetic(2035, false);
     assert!(rows.iter().all(|r| r.stat == "value"));
     let meta = meta(None);
     let dir = tempfile::tempdir().unwrap();
     let out = render_all(&rows, &meta, Lang::Zh, dir.path()).unwrap();
-    assert_eq!(out.files.len(), 30);
-    for (kind, fund) in stems() {
-        let stem = kind.file_stem(fund);
-        check_png(&dir.path().join(format!("{stem}.png")), kind.size());
-        check_svg(
-            &dir.path().join(format!("{stem}.svg")),
-            kind.size(),
-            &["仅确定性中心路径"],
+    // No depletion-probability chart for a single path.
+    assert_eq!(out.files.len(), 36);
+    assert!(!dir.path().join("depletion_employee.png").exists());
+    check_dir(dir.path(), false, &|_| {
+        vec!["仅确定性中心路径", "确定性中心路径（无随机模拟）"]
+    });
+    for (kind, fund) in stems(false) {
+        let s = std::fs::read_to_string(dir.path().join(format!("{}.svg", kind.file_stem(fund))))
+            .unwrap();
+        assert!(
+            !s.contains("概率"),
+            "{kind:?} {fund}: a probability on a single path"
+        );
+        assert!(
+            !s.contains("中位数"),
+            "{kind:?} {fund}: a median without paths"
         );
     }
-    let months = std::fs::read_to_string(dir.path().join("months_employee.svg")).unwrap();
-    assert!(
-        !months.contains("中位数"),
-        "no median legend without MC rows"
-    );
+    for f in ["growth_employee", "cashflow_employee"] {
+        let s = std::fs::read_to_string(dir.path().join(format!("{f}.svg"))).unwrap();
+        assert!(
+            s.contains(">\n否\n<") || s.contains(">\n是\n<"),
+            "{f}: no yes/no strip"
+        );
+    }
     look(&rows, &meta, Lang::Zh, "det");
+}
+
+/// Every annotation box (line labels, markers, crossing labels, bar labels) of every chart
+/// is clear of every plotted series and band, in both languages and for a single path.
+#[test]
+fn no_annotation_covers_data() {
+    let mut labels = 0;
+    for mc in [true, false] {
+        let rows = synthetic(2035, mc);
+        let meta = meta(mc.then_some(10_000));
+        for lang in [Lang::Zh, Lang::En] {
+            for (kind, fund) in stems(mc) {
+                let sc = scenes(&rows, &meta, lang, kind, fund).unwrap();
+                assert!(!sc.is_empty(), "{kind:?} {fund}: no plot recorded");
+                labels += check_scenes(&sc, &format!("{kind:?} {fund} {lang:?} mc={mc}"));
+            }
+        }
+    }
+    // The check has something to check: line labels, markers and bar labels are recorded.
+    assert!(labels > 200, "only {labels} labels recorded");
+}
+
+/// Check the labels of `sc` against every series of `sc`; returns the number of labels.
+fn check_scenes(sc: &[Scene], what: &str) -> usize {
+    let bad = covering_labels(sc);
+    assert!(bad.is_empty(), "{what}: labels {bad:?} cover data");
+    sc.iter().map(|s| s.labels.len()).sum()
 }
 
 #[test]
@@ -367,7 +511,7 @@ fn svg_is_byte_identical_on_rerender() {
     let mut rev = rows.clone();
     rev.reverse();
     render_all(&rev, &meta, Lang::Zh, b.path()).unwrap();
-    for (kind, fund) in stems() {
+    for (kind, fund) in stems(true) {
         for ext in ["svg", "png"] {
             let name = format!("{}.{ext}", kind.file_stem(fund));
             assert_eq!(
@@ -390,7 +534,7 @@ fn region_name_the_font_lacks_falls_back_to_scenario_id() {
     assert!(out.warnings[0].contains("zj_base"));
     let s = std::fs::read_to_string(dir.path().join("months_employee.svg")).unwrap();
     assert!(!s.contains('𠀀'));
-    assert!(s.contains("zj_base 职工医保统筹基金：累计结余可支付月数"));
+    assert!(s.contains("zj_base职工医保统筹基金："));
 }
 
 #[test]

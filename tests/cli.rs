@@ -87,7 +87,7 @@ fn monte_carlo_run_writes_summary_manifest_and_charts_that_rerender_identically(
     assert!(stdout.contains("300 paths, seed 5"));
     assert!(stdout.contains("warning level"));
     let charts = dir.path().join("charts");
-    assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 30);
+    assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 42);
     // Re-render from the saved summary into a copy of the folder.
     let copy = tempfile::tempdir().unwrap();
     for f in ["summary.csv", "manifest.json"] {

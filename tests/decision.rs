@@ -377,7 +377,136 @@ fn cli_compare_writes_table_csv_markdown_and_charts() {
         "compare.md",
         "charts/compare_months_resident.png",
         "charts/compare_months_resident.svg",
+        "charts/compare_diff_resident.png",
+        "charts/compare_diff_resident.svg",
     ] {
         assert!(dir.path().join(f).exists(), "{f}");
+    }
+    // Chinese by default, with the region's name; the same file twice is told apart.
+    let svg =
+        std::fs::read_to_string(dir.path().join("charts/compare_months_resident.svg")).unwrap();
+    assert!(
+        svg_title(&svg).starts_with("测试城乡居民医保基金："),
+        "{svg}"
+    );
+    assert!(svg.contains("结果相同"), "identical options not flagged");
+    assert!(
+        svg.contains("（第 2 项）"),
+        "a repeated option is not told apart"
+    );
+}
+
+/// The text of an SVG's `<title>`.
+fn svg_title(svg: &str) -> String {
+    svg.split("<title id=\"title\">")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The resolution a PNG's pHYs chunk records, in dots per inch.
+fn png_dpi(path: &std::path::Path) -> f64 {
+    let b = std::fs::read(path).unwrap();
+    let i = b.windows(4).position(|w| w == b"pHYs").expect("pHYs chunk");
+    let ppm = u32::from_be_bytes(b[i + 4..i + 8].try_into().unwrap());
+    assert_eq!(b[i + 12], 1, "pHYs unit is the metre");
+    ppm as f64 * 0.0254
+}
+
+#[test]
+fn cli_sweep_and_sensitivity_charts_are_chinese_by_default_and_english_on_request() {
+    let run = |args: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = assert_cmd::Command::cargo_bin("fundsim")
+            .unwrap()
+            .args(args)
+            .args(["--paths", "100", "--out"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    };
+    let title = |dir: &tempfile::TempDir, f: &str| {
+        svg_title(&std::fs::read_to_string(dir.path().join("charts").join(f)).unwrap())
+    };
+    let sweep = [
+        "sweep",
+        TINY,
+        "--param",
+        "employee.employer_rate=0.06:0.12:0.02",
+        "--measure",
+        TARGET,
+    ];
+    let d = run(&sweep);
+    let t = title(&d, "sweep.svg");
+    assert!(t.starts_with("测试：") && t.contains("单位缴费率"), "{t}");
+    assert!(png_dpi(&d.path().join("charts/sweep.png")) >= 299.9);
+    let d = run(&[&sweep[..], &["--lang", "en"]].concat());
+    let t = title(&d, "sweep.svg");
+    assert!(
+        t.starts_with("Tiny: ") && t.contains("employer contribution rate"),
+        "{t}"
+    );
+    let d = run(&["sensitivity", TINY]);
+    let t = title(&d, "tornado_employee.svg");
+    assert!(
+        t.starts_with("测试职工医保统筹基金：") && t.contains("影响最大"),
+        "{t}"
+    );
+    assert!(png_dpi(&d.path().join("charts/tornado_employee.png")) >= 299.9);
+    let svg = std::fs::read_to_string(d.path().join("charts/tornado_employee.svg")).unwrap();
+    assert!(svg.contains("个百分点"), "steps in decimals");
+}
+
+/// Labels of the decision charts (line labels, target and current-policy marks, bar values)
+/// never cover a plotted series.
+#[test]
+fn decision_chart_labels_stay_off_data() {
+    use fundsim::chart::{Lang, decision as dc, layout};
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(TINY, &[]).unwrap();
+    let low = model(TINY, &["employee.employer_rate=0.06".into()]).unwrap();
+    let options = vec![
+        OptionSpec {
+            label: "base".into(),
+            model: m.clone(),
+        },
+        OptionSpec {
+            label: "low".into(),
+            model: low,
+        },
+    ];
+    let c = compare::compare(&options, 200, 3, &[2025, 2035]).unwrap();
+    let named: Vec<(&str, &fundsim::scenario::Scenario)> = options
+        .iter()
+        .map(|o| (o.label.as_str(), &o.model.scenario))
+        .collect();
+    let t = sensitivity::sensitivity(TINY, &[], 100, 3, &|_, _| {}).unwrap();
+    let target = parse_target(TARGET).unwrap();
+    let axis = sweep::parse_axis(&format!("{KEY}=0.06:0.14:0.01")).unwrap();
+    let g = sweep::sweep(TINY, &[], &[axis], &target.measure, 200, 3, &|_, _| {}).unwrap();
+    let spec = dc::SweepSpec {
+        measure: &target.measure,
+        target: Some((target.cmp, target.value)),
+        current: vec![Some(0.08)],
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let meta = dc::meta_for(&m, 3, 200, lang);
+        let (r, sc) = layout::record(|| dc::compare_charts(&c, &named, &meta, lang, dir.path()));
+        assert_eq!(r.unwrap().len(), 12);
+        assert!(layout::covering_labels(&sc).is_empty(), "compare {lang:?}");
+        let (r, sc) = layout::record(|| dc::tornado_chart(&t, &meta, lang, dir.path()));
+        assert_eq!(r.unwrap().len(), 6);
+        assert!(sc.iter().map(|s| s.labels.len()).sum::<usize>() > 10);
+        assert!(layout::covering_labels(&sc).is_empty(), "tornado {lang:?}");
+        let (r, sc) = layout::record(|| dc::sweep_chart(&g, &spec, &meta, lang, dir.path()));
+        assert_eq!(r.unwrap().len(), 2);
+        assert!(layout::covering_labels(&sc).is_empty(), "sweep {lang:?}");
     }
 }

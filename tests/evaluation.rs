@@ -598,3 +598,83 @@ fn shipped_plans_read_against_their_scenarios() {
         "{e}"
     );
 }
+
+/// The evaluation charts meet the run charts' bar (issue #9): no annotation covers a plotted
+/// series, titles state a finding, PNGs record 300 dpi and carry their title, SVGs carry
+/// `<title>` and `<desc>` — for both shipped examples, in Chinese and English.
+#[test]
+fn evaluation_charts_keep_labels_off_data_and_say_their_finding() {
+    use fundsim::chart::layout::{self, covering_labels};
+    use fundsim::commands::backtest::EvalArgs;
+    use fundsim::commands::evaluate::{EvaluateArgs, evaluate};
+    use fundsim::commands::{DecisionArgs, LangArg};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut labels = 0;
+    for (scenario, plan) in [
+        ("china-2020", "plans/china-warning-lines.toml"),
+        ("zhejiang-2020", "plans/zhejiang-14th-fyp.toml"),
+    ] {
+        for lang in [LangArg::Zh, LangArg::En] {
+            let out = tmp.path().join(format!("{scenario}-{lang:?}"));
+            let args = EvaluateArgs {
+                scenario: scenario.into(),
+                plan: plan.into(),
+                as_of: None,
+                eval: EvalArgs {
+                    actuals: None,
+                    run: DecisionArgs {
+                        paths: Some(200),
+                        seed: None,
+                        out: Some(out.clone()),
+                        set: Vec::new(),
+                    },
+                    lang,
+                    no_charts: false,
+                },
+            };
+            let (r, scenes) = layout::record(|| evaluate(&args));
+            r.unwrap();
+            let what = format!("{scenario} {lang:?}");
+            assert!(scenes.len() > 4, "{what}: no plot recorded");
+            let bad = covering_labels(&scenes);
+            assert!(bad.is_empty(), "{what}: labels {bad:?} cover data");
+            labels += scenes.iter().map(|s| s.labels.len()).sum::<usize>();
+            let charts = out.join("charts");
+            let mut n = 0;
+            for e in std::fs::read_dir(&charts).unwrap() {
+                let p = e.unwrap().path();
+                match p.extension().and_then(|x| x.to_str()) {
+                    Some("png") => {
+                        let d = png::Decoder::new(std::io::BufReader::new(
+                            std::fs::File::open(&p).unwrap(),
+                        ));
+                        let r = d.read_info().unwrap();
+                        let info = r.info();
+                        let dims = info.pixel_dims.expect("pHYs");
+                        assert!((dims.xppu as f64 * 0.0254 - 300.0).abs() < 0.5, "{p:?}");
+                        assert!(
+                            info.utf8_text.iter().any(|t| t.keyword == "Title"),
+                            "{p:?}: no title"
+                        );
+                        n += 1;
+                    }
+                    Some("svg") => {
+                        let s = std::fs::read_to_string(&p).unwrap();
+                        let t = &s[s.find("<title").unwrap()..s.find("</title>").unwrap()];
+                        assert!(s.contains("<desc"), "{p:?}");
+                        // The finding: a share of figures in range, a re-based median or
+                        // the indicators' statuses.
+                        let finding = ["5%–95%", "重新预测", "re-based", "项指标", "indicators"];
+                        assert!(finding.iter().any(|f| t.contains(f)), "{p:?}: {t}");
+                        let zh = t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                        assert_eq!(zh, lang == LangArg::Zh, "{p:?}: {t}");
+                    }
+                    _ => {}
+                }
+            }
+            assert!(n >= 3, "{what}: {n} PNGs");
+        }
+    }
+    // Marker and value labels are recorded, so the check has something to check.
+    assert!(labels > 60, "only {labels} labels recorded");
+}

@@ -50,15 +50,6 @@ impl FundData {
             .filter(|v| v.is_finite())
     }
 
-    /// Whether any Monte Carlo row is present for `metric`.
-    pub(crate) fn has_mc(&self, metric: &str) -> bool {
-        ["p50", "mean"].iter().any(|s| {
-            self.map
-                .get(&(metric.to_string(), s.to_string()))
-                .is_some_and(|m| !m.is_empty())
-        })
-    }
-
     /// All years with any row, ascending.
     pub(crate) fn years(&self) -> Vec<i32> {
         let mut ys: Vec<i32> = self.map.values().flat_map(|m| m.keys().copied()).collect();
@@ -95,23 +86,50 @@ impl FundData {
         by_year.into_iter().collect()
     }
 
-    /// Sum of several metrics' `stat` per year; a year counts only where the first metric
-    /// has a value (the others count as 0 where missing).
-    pub(crate) fn sum(&self, metrics: &[&str], stat: &str, scale: f64) -> Pts {
-        let Some(first) = metrics.first() else {
-            return Vec::new();
-        };
-        self.series(first, stat, scale)
+    /// P(months of reserve below the tier line `line`) per year: the tier probabilities of
+    /// the tiers entirely below it (MODEL.md §8), Monte Carlo rows only.
+    pub(crate) fn prob_below(&self, lines: [f64; 4], line: f64) -> Pts {
+        self.tier_probs_mc()
             .into_iter()
-            .map(|(x, v)| {
-                let rest: f64 = metrics[1..]
+            .map(|(y, p)| {
+                let below: f64 = Tier::ALL
                     .iter()
-                    .filter_map(|m| self.value(m, stat, x as i32))
+                    .filter(|t| tier_upper(**t, lines) <= line)
+                    .map(|t| p[t.index()])
                     .sum();
-                (x, v + rest * scale)
+                (y as f64, below)
             })
             .collect()
     }
+
+    fn tier_probs_mc(&self) -> Vec<(i32, [f64; 6])> {
+        if self.map.keys().any(|(m, _)| m == "tier_prob") {
+            self.tier_probs()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Upper bound in months of a tier (MODEL.md §8).
+pub(crate) fn tier_upper(t: Tier, l: [f64; 4]) -> f64 {
+    match t {
+        Tier::Depleted => 0.0,
+        Tier::Insufficient => l[0],
+        Tier::Low => l[1],
+        Tier::Reasonable => l[2],
+        Tier::High => l[3],
+        Tier::Excess => f64::INFINITY,
+    }
+}
+
+/// The months range of a tier, `(lower, upper)` (MODEL.md §8).
+pub(crate) fn tier_interval(t: Tier, l: [f64; 4]) -> (f64, f64) {
+    let lower = match Tier::from_index(t.index().wrapping_sub(1)) {
+        Some(prev) => tier_upper(prev, l),
+        None => f64::NEG_INFINITY,
+    };
+    (lower, tier_upper(t, l))
 }
 
 /// A fan: quantile bands, median and the deterministic path of one metric.
@@ -154,12 +172,31 @@ impl Fan {
     pub(crate) fn base(&self) -> Option<(f64, f64)> {
         self.det.first().or(self.p50.first()).copied()
     }
+
+    /// The central line: the median (Monte Carlo) or the deterministic path.
+    pub(crate) fn central(&self) -> &Pts {
+        if self.is_mc() { &self.p50 } else { &self.det }
+    }
 }
 
-/// `(min, max)` of values, `None` when empty.
-pub(crate) fn extent(vals: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    vals.fold(None, |acc, v| match acc {
-        None => Some((v, v)),
-        Some((a, b)) => Some((a.min(v), b.max(v))),
+/// First year from `from` on where `series` is below `line` after being at or above it the
+/// year before (a downward crossing).
+pub(crate) fn crossing_below(series: &Pts, line: f64, from: i32) -> Option<i32> {
+    series.windows(2).find_map(|w| {
+        (w[1].0 as i32 >= from && w[1].1 < line && w[0].1 >= line).then_some(w[1].0 as i32)
     })
+}
+
+/// Value of a series in a year.
+pub(crate) fn at(series: &Pts, year: i32) -> Option<f64> {
+    series.iter().find(|p| p.0 as i32 == year).map(|p| p.1)
+}
+
+/// `(min, max)` of finite values, `None` when none.
+pub(crate) fn extent(vals: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    vals.filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((a, b)) => Some((a.min(v), b.max(v))),
+        })
 }

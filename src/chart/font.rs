@@ -111,6 +111,28 @@ pub(crate) enum VAnchor {
     Bottom,
 }
 
+/// Advance width in pixels of a text line at plotters size `size`, laid out exactly as
+/// [`raster_text`] lays it out (advances and kerning). The same in PNG and SVG, so layout
+/// never depends on the backend.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    use ab_glyph::ScaleFont;
+    let Ok(font) = parsed() else {
+        return 0.0;
+    };
+    let scaled = font.as_scaled(size as f32);
+    let mut pen = 0.0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = prev {
+            pen += scaled.kern(p, id);
+        }
+        pen += scaled.h_advance(id);
+        prev = Some(id);
+    }
+    f64::from(pen)
+}
+
 /// Pixels `(x, y, coverage)` of a text line laid out with ab_glyph (advances, kerning and
 /// side bearings), relative to the anchor. `h` is 0 (left), 0.5 (centre) or 1 (right) of the
 /// advance width; `size` is plotters' font size; `rotate` turns the line 270° (reads upwards).

@@ -5,7 +5,7 @@
 use super::output::OutputSet;
 use super::rebase::read_actuals;
 use super::{DecisionArgs, LangArg, Result, ToolManifest, bail, load};
-use crate::chart::evaluation::{FanPanel, FundFans, Labels};
+use crate::chart::evaluation::{ActualPoint, FanPanel, FundFans, Labels, TargetMark};
 use crate::evaluation::actuals::Actual;
 use crate::evaluation::backtest::{self, fan};
 use crate::evaluation::report;
@@ -60,12 +60,14 @@ pub struct EvaluationManifest {
 }
 
 /// Fans of every fund that has actual figures (or indicators): per fund, one panel per
-/// metric, the previous projection's fan, the re-based one when given, and the actuals.
+/// metric, the previous projection's fan, the re-based one when given, the actuals (filled
+/// where their source is a published figure) and the plan's `targets` on that metric.
 pub fn fund_fans(
     metrics: &[(String, String)],
     actuals: &[Actual],
     previous: &[TidyRow],
     rebased: Option<&[TidyRow]>,
+    targets: &[(String, String, TargetMark)],
 ) -> Vec<FundFans> {
     let mut out: Vec<FundFans> = Vec::new();
     for fund in crate::summary::FUNDS {
@@ -79,7 +81,16 @@ pub fn fund_fans(
                 actuals: actuals
                     .iter()
                     .filter(|a| a.fund == fund && a.metric == *metric)
-                    .map(|a| (a.year, a.value))
+                    .map(|a| ActualPoint {
+                        year: a.year,
+                        value: a.value,
+                        published: crate::chart::is_published(&a.source),
+                    })
+                    .collect(),
+                targets: targets
+                    .iter()
+                    .filter(|(f, m, _)| f == fund && m == metric)
+                    .map(|t| t.2.clone())
                     .collect(),
             })
             .collect();
@@ -105,21 +116,22 @@ pub fn figure_metrics(actuals: &[Actual]) -> Vec<(String, String)> {
     v
 }
 
-/// Chart labels for model `m` (region name in the chosen language, footnote).
-pub fn labels(m: &Model, lang: LangArg, paths: usize, seed: u64, what: &str) -> Labels {
-    let s = &m.scenario.region;
+/// Chart labels for model `m`: the run charts' metadata ([`crate::chart::decision::meta_for`])
+/// and `extra` for the footnote.
+pub fn labels(
+    m: &Model,
+    lang: LangArg,
+    paths: usize,
+    seed: u64,
+    extra: String,
+    plan: Option<(i32, i32)>,
+) -> Labels {
+    let lang = lang.into();
     Labels {
-        lang: lang.into(),
-        region: match lang {
-            LangArg::Zh => s.name.clone(),
-            LangArg::En => s.name_en.clone(),
-        },
-        footer: format!(
-            "fundsim {} · {} · {paths} paths · seed {seed} · {what} · {}",
-            env!("CARGO_PKG_VERSION"),
-            s.id,
-            crate::run::today_utc()
-        ),
+        meta: crate::chart::decision::meta_for(m, seed, paths, lang),
+        lang,
+        extra,
+        plan,
     }
 }
 
@@ -156,8 +168,18 @@ pub fn backtest(b: &BacktestArgs) -> Result<String> {
     ];
     if !a.no_charts {
         let rows = crate::summary::summarize(&m, &sim);
-        let fans = fund_fans(&figure_metrics(&actuals.rows), &actuals.rows, &rows, None);
-        let lab = labels(&m, a.lang, paths, seed, "back-test");
+        let fans = fund_fans(
+            &figure_metrics(&actuals.rows),
+            &actuals.rows,
+            &rows,
+            None,
+            &[],
+        );
+        let extra = match a.lang {
+            LangArg::Zh => format!("实际数 {}", actuals.file),
+            LangArg::En => format!("actual figures {}", actuals.file),
+        };
+        let lab = labels(&m, a.lang, paths, seed, extra, None);
         let charts = crate::chart::evaluation::fan_charts(
             &fans,
             base,

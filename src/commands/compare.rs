@@ -1,7 +1,7 @@
 //! `fundsim compare`: options side by side on common random numbers (MODEL.md §11 *Compare*).
 
 use super::output::OutputSet;
-use super::{DecisionArgs, Result, ToolManifest, wrote};
+use super::{DecisionArgs, LangArg, Result, ToolManifest, wrote};
 use crate::decision::compare::{self, OptionSpec};
 use crate::scenario::source;
 use std::path::Path;
@@ -17,6 +17,9 @@ pub struct CompareArgs {
     /// Years shown in the table, e.g. 2025,2030,2035 (default: every 5 years and the horizon).
     #[arg(long)]
     pub years: Option<String>,
+    /// Chart language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
 }
 
 fn label_of(name: &str) -> String {
@@ -70,18 +73,16 @@ pub fn compare(a: &CompareArgs) -> Result<String> {
         "manifest.json",
         &ToolManifest::new("compare", &models, &a.run, paths, seed).to_bytes(),
     )?;
-    let l = s0.warning.tiers.lines;
-    let footer = format!(
-        "fundsim {} · {} · {paths} paths · seed {seed} · common random numbers · lines at {} and {} months",
-        env!("CARGO_PKG_VERSION"),
-        s0.region.id,
-        l[1],
-        l[2]
-    );
-    let charts = crate::chart::decision::compare_overlay(
-        &c.bands,
-        [l[1], l[2]],
-        &footer,
+    let meta = crate::chart::decision::meta_for(m0, seed, paths, a.lang.into());
+    let named: Vec<(&str, &crate::scenario::Scenario)> = options
+        .iter()
+        .map(|o| (o.label.as_str(), &o.model.scenario))
+        .collect();
+    let charts = crate::chart::decision::compare_charts(
+        &c,
+        &named,
+        &meta,
+        a.lang.into(),
         &set.staged("charts"),
     )
     .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;

@@ -8,7 +8,7 @@ use super::backtest::{EvalArgs, EvaluationManifest, figure_metrics, fund_fans, l
 use super::output::OutputSet;
 use super::rebase::{read_actuals, write_rebased};
 use super::{LangArg, Result, ToolManifest, bail, load};
-use crate::chart::evaluation::IndicatorBar;
+use crate::chart::evaluation::{IndicatorBar, TargetMark, target_text};
 use crate::evaluation::plan::{self, Measure, Plan, Projection};
 use crate::evaluation::{Evaluation, backtest, rebase, report};
 use std::path::PathBuf;
@@ -150,13 +150,23 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
         ("rebased/summary.csv".to_string(), format!("Monte Carlo summary of the projection re-based at {}", e.rebase.year)),
     ];
     if !a.no_charts {
+        let lang: crate::chart::Lang = a.lang.into();
         let mut metrics = figure_metrics(&e.actuals);
+        let mut targets = Vec::new();
         for ind in &e.plan.indicators {
             if let Measure::Metric { metric, fund } = &ind.measure {
                 let k = (fund.clone(), metric.clone());
                 if !metrics.contains(&k) {
                     metrics.push(k);
                 }
+                targets.push((
+                    fund.clone(),
+                    metric.clone(),
+                    TargetMark {
+                        years: ind.years,
+                        condition: ind.condition.clone(),
+                    },
+                ));
             }
         }
         let fans = fund_fans(
@@ -164,14 +174,19 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
             &e.actuals,
             &e.previous_rows,
             Some(&e.rebased_rows),
+            &targets,
         );
-        let lab = labels(
-            &m,
-            a.lang,
-            paths,
-            seed,
-            &format!("evaluation as of {as_of}"),
-        );
+        let extra = match a.lang {
+            LangArg::Zh => format!(
+                "实际数 {}（截至 {as_of} 年）· 规划文件 {}",
+                actuals.file, ev.plan
+            ),
+            LangArg::En => format!(
+                "actual figures {} (to {as_of}) · plan file {}",
+                actuals.file, ev.plan
+            ),
+        };
+        let lab = labels(&m, a.lang, paths, seed, extra, Some(e.plan.period));
         let mut charts = crate::chart::evaluation::fan_charts(
             &fans,
             base,
@@ -192,7 +207,12 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
                 } else {
                     ind.name.clone()
                 },
-                target: report::threshold_text(ind, en),
+                target: match &ind.measure {
+                    Measure::Metric { metric, .. } => {
+                        target_text(metric, &ind.condition, ind.years, lang)
+                    }
+                    Measure::Input(_) => report::threshold_text(ind, en),
+                },
                 probability: v.probability.map(|p| p.0),
                 previous: v.probability_previous.map(|p| p.0),
                 status: v.status,
@@ -209,6 +229,7 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
                 } else {
                     e.plan.name.clone()
                 },
+                (base, e.rebase.year),
                 &set.staged("charts"),
             )
             .map_err(|err| anyhow::anyhow!("drawing charts: {err}"))?,

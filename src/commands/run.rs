@@ -98,7 +98,7 @@ pub fn run(a: &RunArgs) -> Result<String> {
         let charts = run::write_charts(&set.staged(""), &r, a.lang.into())
             .with_context(|| format!("drawing charts into {}", dir.join("charts").display()))?;
         warnings = charts.warnings;
-        n_charts = charts.files.len();
+        n_charts = charts.files.len() / 2;
         set.record(&charts.files);
     }
     let files = set.commit()?;
@@ -111,7 +111,8 @@ pub fn run(a: &RunArgs) -> Result<String> {
     text.push_str(&wrote(&data));
     if !charts.is_empty() {
         text.push_str(&format!(
-            "wrote {n_charts} charts (PNG and SVG) in {}\n",
+            "wrote {n_charts} charts ({} files, PNG and SVG) in {}\n",
+            2 * n_charts,
             dir.join("charts").display()
         ));
     }
@@ -153,7 +154,8 @@ pub fn chart(a: &ChartArgs) -> Result<String> {
         eprintln!("warning: {w}");
     }
     Ok(format!(
-        "wrote {} charts (PNG and SVG) in {}\n",
+        "wrote {} charts ({} files, PNG and SVG) in {}\n",
+        out.files.len() / 2,
         out.files.len(),
         dir.join("charts").display()
     ))

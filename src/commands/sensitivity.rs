@@ -2,7 +2,7 @@
 //! (MODEL.md §11 *Sensitivity*).
 
 use super::output::OutputSet;
-use super::{DecisionArgs, Result, ToolManifest, load, wrote};
+use super::{DecisionArgs, LangArg, Result, ToolManifest, load, wrote};
 use crate::decision::sensitivity;
 use crate::scenario::source;
 
@@ -13,6 +13,9 @@ pub struct SensitivityArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub run: DecisionArgs,
+    /// Chart language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
 }
 
 /// `fundsim sensitivity SCENARIO`: tornado table, CSV and charts.
@@ -32,13 +35,10 @@ pub fn sensitivity(a: &SensitivityArgs) -> Result<String> {
         "manifest.json",
         &ToolManifest::new("sensitivity", &[&m0], &a.run, paths, seed).to_bytes(),
     )?;
-    let footer = format!(
-        "fundsim {} · {} · {paths} paths · seed {seed} · common random numbers · steps in src/decision/sensitivity.rs",
-        env!("CARGO_PKG_VERSION"),
-        t.scenario
-    );
-    let charts = crate::chart::decision::tornado_chart(&t, &footer, &set.staged("charts"))
-        .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;
+    let meta = crate::chart::decision::meta_for(&m0, seed, paths, a.lang.into());
+    let charts =
+        crate::chart::decision::tornado_chart(&t, &meta, a.lang.into(), &set.staged("charts"))
+            .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;
     set.record(&charts);
     text.push_str(&wrote(&set.commit()?));
     Ok(text)

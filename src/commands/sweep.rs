@@ -1,7 +1,7 @@
 //! `fundsim sweep`: a measure over a 1-D or 2-D parameter grid (MODEL.md §11 *Sweep*).
 
 use super::output::OutputSet;
-use super::{DecisionArgs, Result, ToolManifest, load, wrote};
+use super::{DecisionArgs, LangArg, Result, ToolManifest, load, wrote};
 use crate::decision::{sweep, target};
 use crate::scenario::source;
 
@@ -13,16 +13,49 @@ pub struct SweepArgs {
     /// KEY=LO:HI:STEP, e.g. employee.employer_rate=0.06:0.10:0.005 (once or twice).
     #[arg(long = "param", required = true)]
     pub params: Vec<String>,
-    /// Measure in the target language, e.g. "P(months >= 6 for resident in every year 2021-2030)".
+    /// Measure in the target language, e.g. "P(months >= 6 for resident in every year 2021-2030)";
+    /// with a comparison ("... >= 0.9") it is a target: the chart draws the threshold and
+    /// where it is met.
     #[arg(long)]
     pub measure: String,
     #[command(flatten)]
     pub run: DecisionArgs,
+    /// Chart language.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+}
+
+/// The measure, and the target's comparison and threshold when `text` is a target.
+fn parse(text: &str) -> Result<(target::Measure, Option<(target::Cmp, f64)>)> {
+    let measure_error = match target::parse_measure(text) {
+        Ok(m) => return Ok((m, None)),
+        Err(e) => e,
+    };
+    match target::parse_target(text) {
+        Ok(t) => Ok((t.measure, Some((t.cmp, t.value)))),
+        // The measure parsed and a comparison followed: the target's error says what is wrong.
+        Err(e) if measure_error.message.contains("to make it a target") => {
+            Err(anyhow::anyhow!("{e}"))
+        }
+        Err(_) => Err(anyhow::anyhow!("{measure_error}")),
+    }
+}
+
+/// The scenario's value of `key` when it is the same in every projected year.
+fn current_value(m: &crate::resolve::Model, key: &str) -> Option<f64> {
+    let s = &m.scenario;
+    let (b, h) = (s.region.base_year, s.region.horizon);
+    let params = crate::report::params(s);
+    let (_, p) = params.iter().find(|(k, _)| k == key)?;
+    let v = p.value_at(b + 1);
+    ((b + 1)..=h)
+        .all(|y| (p.value_at(y) - v).abs() <= 1e-12 * v.abs().max(1.0))
+        .then_some(v)
 }
 
 /// `fundsim sweep SCENARIO --param KEY=LO:HI:STEP [--param ...] --measure "..."`.
 pub fn sweep(a: &SweepArgs) -> Result<String> {
-    let measure = target::parse_measure(&a.measure).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (measure, goal) = parse(&a.measure)?;
     let axes = a
         .params
         .iter()
@@ -46,13 +79,15 @@ pub fn sweep(a: &SweepArgs) -> Result<String> {
         "manifest.json",
         &ToolManifest::new("sweep", &[&m0], &a.run, paths, seed).to_bytes(),
     )?;
-    let footer = format!(
-        "fundsim {} · {} · {paths} paths per point · seed {seed} · common random numbers",
-        env!("CARGO_PKG_VERSION"),
-        m0.scenario.region.id
-    );
-    let charts = crate::chart::decision::sweep_chart(&g, &footer, &set.staged("charts"))
-        .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;
+    let meta = crate::chart::decision::meta_for(&m0, seed, paths, a.lang.into());
+    let spec = crate::chart::decision::SweepSpec {
+        measure: &measure,
+        target: goal,
+        current: axes.iter().map(|x| current_value(&m0, &x.key)).collect(),
+    };
+    let charts =
+        crate::chart::decision::sweep_chart(&g, &spec, &meta, a.lang.into(), &set.staged("charts"))
+            .map_err(|e| anyhow::anyhow!("drawing charts: {e}"))?;
     set.record(&charts);
     text.push_str(&wrote(&set.commit()?));
     Ok(text)

@@ -50,15 +50,22 @@ pub struct Row {
     pub se: f64,
 }
 
-/// Per-year P10, median and P90 of months per fund, for the overlay chart.
+/// Quantiles of the bands: P5, P25, P50, P75, P95 (as the run charts).
+pub const BAND_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// Per-year quantiles ([`BAND_QUANTILES`]) of months per fund, and of the per-path
+/// difference from the first option, for the charts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bands {
     /// Option label.
     pub label: String,
     /// Years.
     pub years: Vec<i32>,
-    /// `[fund][year] = (p10, p50, p90)`.
-    pub months: [Vec<(f64, f64, f64)>; 3],
+    /// `[fund][year]` = quantiles of months of reserve.
+    pub months: [Vec<[f64; 5]>; 3],
+    /// `[fund][year]` = quantiles of `months(option) − months(first option)` path by path
+    /// (common random numbers: the same path is the same future in both); zeros for the first.
+    pub diff: [Vec<[f64; 5]>; 3],
 }
 
 /// The result of a comparison.
@@ -264,15 +271,23 @@ pub fn compare(
             emp,
             paired(&s.employer, &base.employer),
         );
+        let qs = |mut v: Vec<f64>| -> [f64; 5] {
+            let q = crate::summary::quantiles(&mut v, &BAND_QUANTILES);
+            std::array::from_fn(|k| q[k])
+        };
         bands.push(Bands {
             label: o.label.clone(),
             years: (b..=h).collect(),
-            months: std::array::from_fn(|f| {
+            months: std::array::from_fn(|f| (0..ny).map(|j| qs(s.months[f][j].clone())).collect()),
+            diff: std::array::from_fn(|f| {
                 (0..ny)
                     .map(|j| {
-                        let mut v = s.months[f][j].clone();
-                        let qs = crate::summary::quantiles(&mut v, &[0.1, 0.5, 0.9]);
-                        (qs[0], qs[1], qs[2])
+                        let d = s.months[f][j]
+                            .iter()
+                            .zip(&base.months[f][j])
+                            .map(|(a, b)| a - b)
+                            .collect();
+                        qs(d)
                     })
                     .collect()
             }),

@@ -568,7 +568,7 @@ pub fn parse_measure(text: &str) -> Result<Measure, ParseError> {
     };
     let m = p.measure()?;
     if *p.peek() != Tok::End {
-        return p.fail("the end of the measure (a target's comparison belongs to `solve`)");
+        return p.fail("the end of the measure, or a comparison and a number (e.g. `>= 0.9`) to make it a target");
     }
     Ok(m)
 }
