@@ -16,14 +16,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// File-system failure.
-    #[error("{path}: {what}: {source}")]
+    #[error(
+        "{path}: {what}: {cause}; expected a folder fundsim can write (or choose another with --out)"
+    )]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What was being done.
         what: &'static str,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (not a `source`, so that its text is not printed twice).
+        cause: std::io::Error,
     },
     /// Another process holds the folder's lock.
     #[error(
@@ -48,10 +50,10 @@ pub enum OutputError {
 }
 
 fn io<'a>(path: &'a Path, what: &'static str) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
-    move |source| OutputError::Io {
+    move |cause| OutputError::Io {
         path: path.to_path_buf(),
         what,
-        source,
+        cause,
     }
 }
 
@@ -116,15 +118,7 @@ impl OutputLock {
         let _ = file.flush();
         // Holding the lock, no other fundsim writes this folder: what staging folders of it
         // remain were left by a process that was killed.
-        if let Ok(entries) = fs::read_dir(&parent) {
-            let stale = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-            for e in entries.flatten() {
-                let n = e.file_name().to_string_lossy().into_owned();
-                if stale.iter().any(|p| n.starts_with(p.as_str())) {
-                    let _ = fs::remove_dir_all(e.path());
-                }
-            }
-        }
+        remove_stale(&parent, &name);
         Ok(OutputLock {
             dir: dir.to_path_buf(),
             _file: file,
@@ -134,6 +128,20 @@ impl OutputLock {
     /// The locked folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+/// Remove the staging and set-aside folders of `parent/name` (`.NAME.tmp-*`, `.NAME.old-*`)
+/// that a killed process left. Called only while holding the folder's lock.
+fn remove_stale(parent: &Path, name: &str) {
+    if let Ok(entries) = fs::read_dir(parent) {
+        let stale = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if stale.iter().any(|p| n.starts_with(p.as_str())) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
     }
 }
 
@@ -332,8 +340,9 @@ pub fn replace_subfolder<E>(
     fill: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<Result<(), E>, OutputError> {
     let dir = lock.dir();
+    // Holding the lock: staging folders of `sub` left by a killed process are stale.
+    remove_stale(dir, sub);
     let staging = dir.join(format!(".{sub}.tmp-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(io(&staging, "creating the staging folder"))?;
     if let Err(e) = fill(&staging) {
         let _ = fs::remove_dir_all(&staging);

@@ -55,6 +55,31 @@ pub fn simulate(m: &Model, seed: u64, paths: usize) -> Paths {
     engine::simulate(m, seed, 0, paths, &|_| {})
 }
 
+/// [`simulate`], refusing paths with a value no output may carry ([`engine::Fault`]): the
+/// deterministic path's fault first, then the first Monte Carlo one.
+pub fn simulate_checked(m: &Model, seed: u64, paths: usize) -> Result<Paths, String> {
+    let (det, clipped) = engine::deterministic(m);
+    Paths::single(det, clipped)
+        .check()
+        .map_err(|f| f.message(m.base_year, None))?;
+    let p = simulate(m, seed, paths);
+    p.check().map_err(|f| f.message(m.base_year, Some(seed)))?;
+    Ok(p)
+}
+
+/// A decision output value that is not a finite number: the error names it.
+pub fn finite(v: f64, what: impl FnOnce() -> String) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{} is {}; expected a finite number (the paths' values are too large to summarise)",
+            what(),
+            crate::scenario::read::num_text(v)
+        ))
+    }
+}
+
 /// Balance of fund `f` (0 employee, 1 resident, 2 combined), yuan.
 #[inline]
 pub fn balance(r: &YearRecord, f: usize) -> f64 {
