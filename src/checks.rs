@@ -43,20 +43,20 @@ pub fn refuse_zero_spending(s: &Scenario, weights: &[YearWeights]) -> Result<(),
                 if scale == 0.0 {
                     (
                         "membership.employee_scale",
-                        Some(&m.employee_scale),
+                        m.employee_scale.at.as_deref(),
                         "has no members (employee_scale is 0)".to_string(),
                     )
                 } else {
                     (
                         "membership.employee_share",
-                        None,
+                        m.employee_share.at.as_deref(),
                         "has no members (employee_share is 0 at every age)".to_string(),
                     )
                 }
             } else {
                 (
                     "employee.cost_active",
-                    None,
+                    s.employee.cost_active.at.as_deref(),
                     "has members but cost_active and cost_retiree are 0 at every age they hold"
                         .to_string(),
                 )
@@ -67,7 +67,7 @@ pub fn refuse_zero_spending(s: &Scenario, weights: &[YearWeights]) -> Result<(),
             let (key, p, cause) = if residents == 0.0 {
                 (
                     "membership.coverage",
-                    Some(&m.coverage),
+                    m.coverage.at.as_deref(),
                     format!(
                         "has no members (coverage {} is at or below the employee share at every age)",
                         num_text(m.coverage.value_at(t))
@@ -76,7 +76,7 @@ pub fn refuse_zero_spending(s: &Scenario, weights: &[YearWeights]) -> Result<(),
             } else {
                 (
                     "resident.cost",
-                    None,
+                    s.resident.cost.at.as_deref(),
                     "has members but resident.cost is 0 at every age they hold".to_string(),
                 )
             };
@@ -86,11 +86,11 @@ pub fn refuse_zero_spending(s: &Scenario, weights: &[YearWeights]) -> Result<(),
     Ok(())
 }
 
-/// An error at a parameter's position (when it has one).
-fn error(p: Option<&Param>, key: &str, message: String) -> ScenarioError {
+/// An error at an input's position `at` (when it has one).
+fn error(at: Option<&str>, key: &str, message: String) -> ScenarioError {
     ScenarioError {
         loc: None,
-        key: Some(match p.and_then(|p| p.at.as_deref()) {
+        key: Some(match at {
             Some(at) => format!("{at}: {key}"),
             None => key.to_string(),
         }),
@@ -98,13 +98,15 @@ fn error(p: Option<&Param>, key: &str, message: String) -> ScenarioError {
     }
 }
 
-/// One plausibility rule: `value / per` should lie in `lo..=hi` (`what` names the ratio).
+/// One plausibility rule: `value / per`, in `unit` (`context` says of what), should lie in
+/// `lo..=hi`.
 struct Rule<'a> {
-    key: &'a str,
+    key: String,
     param: &'a Param,
     value: f64,
     per: f64,
-    what: String,
+    unit: &'static str,
+    context: String,
     lo: f64,
     hi: f64,
 }
@@ -130,10 +132,11 @@ impl Rule<'_> {
             None => format!("{} yuan", sig(self.value)),
         };
         let mut msg = format!(
-            "{at}{}: {written} is {} {}, outside the plausible {}–{}: is it in the wrong unit?",
+            "{at}{}: {written} is {} {}{}, outside the plausible {}–{}: is it in the wrong unit?",
             self.key,
             sig(r),
-            self.what,
+            self.unit,
+            self.context,
             sig(self.lo),
             sig(self.hi)
         );
@@ -147,17 +150,20 @@ impl Rule<'_> {
                 " If it is in {u}, write {{ value = {}, unit = \"{u}\" }} ({} {})",
                 sig(self.value),
                 sig(r * f),
-                self.what
+                self.unit
             ));
         }
         Some(msg)
     }
 }
 
-/// A number with 3 significant digits, for messages.
+/// A number with 3 significant digits, for messages (scientific from a million).
 fn sig(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return num_text(v);
+    }
+    if v.abs() >= 1e6 {
+        return format!("{v:.2e}").replace(".00e", "e").replace("0e", "e");
     }
     let d = 2 - v.abs().log10().floor() as i32;
     let r = if d >= 0 {
@@ -178,7 +184,16 @@ pub fn unit_warnings(s: &Scenario, t0: &Totals, s0: [f64; 2]) -> Vec<String> {
     let (e, r) = (&s.employee, &s.resident);
     let b = s.region.base_year;
     let members = [t0.actives + t0.retirees, t0.residents];
-    let per_member = "yuan per member a year".to_string();
+    let rule = |key: &str, param, value, per, unit, context: String, lo, hi| Rule {
+        key: key.to_string(),
+        param,
+        value,
+        per,
+        unit,
+        context,
+        lo,
+        hi,
+    };
     let mut rules = Vec::new();
     for (f, (fund, base_spending, balance, other)) in [
         (
@@ -197,52 +212,52 @@ pub fn unit_warnings(s: &Scenario, t0: &Totals, s0: [f64; 2]) -> Vec<String> {
     .into_iter()
     .enumerate()
     {
+        let of_spending = format!(
+            " of the {fund} fund's base-year spending ({} yuan)",
+            sig(s0[f])
+        );
         if let Some(p) = base_spending {
-            rules.push(Rule {
-                key: if f == 0 {
-                    "employee.base_spending"
-                } else {
-                    "resident.base_spending"
-                },
-                param: p,
-                value: s0[f],
-                per: members[f],
-                what: format!("{per_member} ({} members)", sig(members[f])),
-                lo: 50.0,
-                hi: 1e5,
-            });
+            let members_text = format!(" ({} members)", sig(members[f]));
+            let unit = "yuan per member a year";
+            let key = format!("{fund}.base_spending");
+            rules.push(rule(
+                &key,
+                p,
+                s0[f],
+                members[f],
+                unit,
+                members_text,
+                50.0,
+                1e5,
+            ));
         }
-        rules.push(Rule {
-            key: if f == 0 {
-                "employee.base_balance"
-            } else {
-                "resident.base_balance"
-            },
-            param: balance,
-            value: balance.value_at(b),
-            per: s0[f] / 12.0,
-            what: format!(
-                "months of the {fund} fund's base-year spending ({} yuan)",
-                sig(s0[f])
-            ),
-            lo: 0.01,
-            hi: 600.0,
-        });
-        rules.push(Rule {
-            key: if f == 0 {
-                "employee.other_income"
-            } else {
-                "resident.other_income"
-            },
-            param: other,
-            value: other.value_at(b + 1),
-            per: s0[f],
-            what: format!("times the {fund} fund's base-year spending"),
-            lo: 1e-5,
-            hi: 10.0,
-        });
+        let (v, per) = (balance.value_at(b), s0[f] / 12.0);
+        let key = format!("{fund}.base_balance");
+        rules.push(rule(
+            &key,
+            balance,
+            v,
+            per,
+            "months",
+            of_spending.clone(),
+            0.01,
+            600.0,
+        ));
+        let key = format!("{fund}.other_income");
+        let v = other.value_at(b + 1);
+        rules.push(rule(
+            &key,
+            other,
+            v,
+            s0[f],
+            "times",
+            of_spending,
+            1e-5,
+            10.0,
+        ));
     }
-    let per_person: [(&str, &Param, f64, f64, &str); 5] = [
+    let per_member = "yuan per member a year";
+    for (key, param, lo, hi, unit) in [
         (
             "employee.contribution_base",
             &e.contribution_base,
@@ -251,38 +266,26 @@ pub fn unit_warnings(s: &Scenario, t0: &Totals, s0: [f64; 2]) -> Vec<String> {
             "yuan per active a year",
         ),
         ("employee.pension", &e.pension, 1e3, 1e6, "yuan a year"),
-        (
-            "resident.premium",
-            &r.premium,
-            5.0,
-            5e4,
-            "yuan per member a year",
-        ),
-        (
-            "resident.subsidy",
-            &r.subsidy,
-            5.0,
-            5e4,
-            "yuan per member a year",
-        ),
+        ("resident.premium", &r.premium, 5.0, 5e4, per_member),
+        ("resident.subsidy", &r.subsidy, 5.0, 5e4, per_member),
         (
             "resident.critical_illness_premium",
             &r.critical_illness_premium,
             1.0,
             1e4,
-            "yuan per member a year",
+            per_member,
         ),
-    ];
-    for (key, param, lo, hi, what) in per_person {
-        rules.push(Rule {
+    ] {
+        rules.push(rule(
             key,
             param,
-            value: param.value_at(b),
-            per: 1.0,
-            what: what.to_string(),
+            param.value_at(b),
+            1.0,
+            unit,
+            String::new(),
             lo,
             hi,
-        });
+        ));
     }
     rules.iter().filter_map(Rule::check).collect()
 }

@@ -193,7 +193,7 @@ impl Paths {
 
     /// Wrap a single path (the deterministic one) so that summaries treat both alike.
     pub fn single(records: Vec<YearRecord>, clipped: f64) -> Self {
-        let fault = first_fault(&records, records.len(), 0);
+        let fault = first_fault(&records, 1, 0);
         Paths {
             first: 0,
             count: 1,
@@ -244,13 +244,27 @@ impl Fault {
     pub fn describe(&self, base_year: i32) -> String {
         let year = base_year + self.year_index as i32;
         let v = crate::scenario::read::num_text(self.value);
+        let v = if v.len() > 12 {
+            format!("{:.4e}", self.value)
+        } else {
+            v
+        };
         let what = match (self.quantity, self.fund) {
             ("population", _) => format!(
                 "the population is {v}: everyone died or left (life table, net migration); expected a population in every year"
             ),
-            ("spending", f) => format!(
-                "the {f} fund's spending is {v}; expected spending above 0 in every year (months of reserve 12·B/S and spending growth are undefined otherwise)"
-            ),
+            ("spending", f) => {
+                let why = if self.value < 0.0 {
+                    "below 0: a growth rate of the path went below −100% (the σ of drivers.medical_growth or drivers.wage_growth is too large for its mean)"
+                } else if self.value == 0.0 {
+                    "0: the fund has no members with a cost this year"
+                } else {
+                    "not a number: an input's growth overflows the range of numbers"
+                };
+                format!(
+                    "the {f} fund's spending is {v}, {why}; expected spending above 0 in every year (months of reserve 12·B/S and spending growth are undefined otherwise)"
+                )
+            }
             (q, "region") => format!(
                 "{q} is {v}; expected a finite number (an input's growth overflows the range of numbers)"
             ),

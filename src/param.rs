@@ -249,9 +249,16 @@ impl Param {
                     }
                     _ => "it".to_string(),
                 };
+                // The extension rule took it out of range: point at `after`.
+                let (at, path) = match &node.kind {
+                    Kind::Table(m) if m.contains_key("after") => {
+                        (&m["after"], format!("{key}.after"))
+                    }
+                    _ => (node, key.to_string()),
+                };
                 return Err(ScenarioError::at(
-                    node,
-                    key,
+                    at,
+                    &path,
                     format!(
                         "{how} reaches {} in {y}; expected {} in every year to {}",
                         num_text(v),

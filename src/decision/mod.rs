@@ -23,6 +23,7 @@ pub mod target;
 use crate::engine::{self, Paths, YearRecord};
 use crate::resolve::Model;
 use crate::scenario;
+use crate::scenario::read::num_text;
 
 /// Fund names in index order: 0 employee, 1 resident, 2 both combined (MODEL.md §7).
 pub const FUNDS: [&str; 3] = ["employee", "resident", "combined"];
@@ -170,7 +171,9 @@ pub fn parse_range(text: &str, what: &str) -> Result<(f64, f64), String> {
     let hi = parse_num(parts[1], what, "HI")?;
     if lo >= hi {
         return Err(format!(
-            "{what} `{text}`: LO ({lo}) must be below HI ({hi})"
+            "{what} `{text}`: LO ({}) must be below HI ({})",
+            num_text(lo),
+            num_text(hi)
         ));
     }
     Ok((lo, hi))

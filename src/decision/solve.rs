@@ -18,6 +18,7 @@
 
 use super::target::Target;
 use super::{Estimate, fmt_value};
+use crate::scenario::read::num_text;
 
 /// One evaluation of the bisection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,11 +126,18 @@ impl Solution {
 pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, String> {
     let (lo, hi) = (spec.lo, spec.hi);
     if !(lo.is_finite() && hi.is_finite()) || lo >= hi {
-        return Err(format!("--range {lo}:{hi}: expected finite LO < HI"));
+        return Err(format!(
+            "--range {}:{}: expected finite LO < HI",
+            num_text(lo),
+            num_text(hi)
+        ));
     }
     let tol = spec.tol.unwrap_or((hi - lo) / 1000.0);
     if !(tol.is_finite() && tol > 0.0) {
-        return Err(format!("--tol {tol}: expected a positive number"));
+        return Err(format!(
+            "--tol {}: expected a positive number",
+            num_text(tol)
+        ));
     }
     if spec.paths < 2 {
         return Err(format!("--paths {}: expected at least 2 paths", spec.paths));

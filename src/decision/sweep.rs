@@ -5,6 +5,7 @@
 
 use super::target::Measure;
 use super::{Estimate, fmt_value};
+use crate::scenario::read::num_text;
 use std::fmt::Write as _;
 
 /// Most grid points accepted.
@@ -55,11 +56,16 @@ pub fn parse_axis(text: &str) -> Result<Axis, String> {
     );
     if lo > hi {
         return Err(format!(
-            "--param `{text}`: LO ({lo}) is above HI ({hi}); expected LO ≤ HI"
+            "--param `{text}`: LO ({}) is above HI ({}); expected LO ≤ HI",
+            num_text(lo),
+            num_text(hi)
         ));
     }
     if step <= 0.0 {
-        return Err(format!("--param `{text}`: STEP ({step}) must be positive"));
+        return Err(format!(
+            "--param `{text}`: STEP ({}) must be positive",
+            num_text(step)
+        ));
     }
     // Counted in floating point first: (HI − LO)/STEP may exceed any integer.
     let count = ((hi - lo) / step + 1e-9).floor() + 1.0;
@@ -67,7 +73,7 @@ pub fn parse_axis(text: &str) -> Result<Axis, String> {
     if count > MAX_POINTS as f64 {
         return Err(format!(
             "--param `{text}`: {} values; expected at most {MAX_POINTS} (use a larger STEP)",
-            crate::scenario::read::num_text(count)
+            num_text(count)
         ));
     }
     let values: Vec<f64> = (0..count as usize)
@@ -76,8 +82,8 @@ pub fn parse_axis(text: &str) -> Result<Axis, String> {
     if values.windows(2).any(|w| w[1] <= w[0]) {
         return Err(format!(
             "--param `{text}`: STEP ({}) is too small for values near {}: written with 12 significant digits, neighbouring values are equal; expected a larger STEP",
-            crate::scenario::read::num_text(step),
-            crate::scenario::read::num_text(hi.abs().max(lo.abs()))
+            num_text(step),
+            num_text(hi.abs().max(lo.abs()))
         ));
     }
     Ok(Axis {

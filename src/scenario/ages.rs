@@ -26,6 +26,9 @@ pub struct AgeSex {
     pub origin: String,
     /// Source text, if given.
     pub source: Option<String>,
+    /// Where it was set (file:line:column or `--set KEY`), for messages.
+    #[serde(skip)]
+    pub at: Option<String>,
 }
 
 impl AgeSex {
@@ -58,6 +61,7 @@ pub fn read_age_sex(
             source: node
                 .from_command_line()
                 .then(|| super::read::command_line_source(node)),
+            at: Some(node.loc.to_string()),
         });
     }
     let t = Table::new(node, key)?;
@@ -73,6 +77,7 @@ pub fn read_age_sex(
             female,
             origin: format!("{file} [{m}, {f}]"),
             source,
+            at: Some(node.loc.to_string()),
         }
     } else {
         let m = inline(&t, "male", check)?;
@@ -82,6 +87,7 @@ pub fn read_age_sex(
             female: f,
             origin: "inline".into(),
             source,
+            at: Some(node.loc.to_string()),
         }
     };
     t.finish()?;
