@@ -456,6 +456,9 @@ fn positioned(line: &str) -> bool {
         || line.contains("Monte Carlo path ")
 }
 
+/// A case's seed, verdict (`ok`, `refused`, or how it broke the contract) and mutated file.
+type Outcome = (u64, Result<&'static str, String>, PathBuf);
+
 /// Run one case; `Err` describes how it broke the contract.
 fn run_case(bin: &Path, root: &Path, c: &Case) -> Result<&'static str, String> {
     let out = root.join("out").join(format!("m{}", c.seed));
@@ -576,7 +579,7 @@ fn mutated_scenarios_run_or_fail_with_one_positioned_line() {
     }
     let start = Instant::now();
     let next = std::sync::atomic::AtomicU64::new(0);
-    let results: Vec<Vec<(u64, Result<&'static str, String>, PathBuf)>> = std::thread::scope(|s| {
+    let results: Vec<Vec<Outcome>> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..2)
             .map(|_| {
                 s.spawn(|| {
