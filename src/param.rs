@@ -269,9 +269,7 @@ impl Param {
             }
         }
         p.at = Some(node.loc.to_string());
-        if node.from_command_line() {
-            p.source = Some(crate::scenario::read::command_line_source(node));
-        }
+        p.source = crate::scenario::read::source_for(node, &[], p.source.take());
         Ok(p)
     }
 

@@ -167,13 +167,18 @@ pub fn chart(a: &ChartArgs) -> Result<String> {
             csv_path.display()
         )
     })?;
-    let rows = crate::export::parse_csv(&bytes, &csv_path)?;
+    // Checked before parsing: a truncated file is named as such, not by its broken line.
+    let lines = bytes
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_sub(1);
     match manifest
         .get("summary_csv")
         .and_then(|d| serde_json::from_value::<run::FileDigest>(d.clone()).ok())
     {
         Some(want) => {
-            let got = run::FileDigest::of(&bytes, rows.len());
+            let got = run::FileDigest::of(&bytes, lines);
             if got != want {
                 bail!(
                     "{}: {} rows, SHA-256 {}…, but the run wrote {} rows, SHA-256 {}… (manifest.json): the file was truncated or edited; expected the run's own file (run it again to rewrite both)",
@@ -190,6 +195,7 @@ pub fn chart(a: &ChartArgs) -> Result<String> {
             man_path.display()
         ),
     }
+    let rows = crate::export::parse_csv(&bytes, &csv_path)?;
     let meta = run::chart_meta(&manifest, a.lang.into()).with_context(|| {
         format!(
             "{}: a field the charts need is missing (scenario, fundsim_version, date, resolved.scenario.warning)",

@@ -58,9 +58,7 @@ pub fn read_age_sex(
             male: vec![v; AGES],
             female: vec![v; AGES],
             origin: format!("constant {v}"),
-            source: node
-                .from_command_line()
-                .then(|| super::read::command_line_source(node)),
+            source: super::read::source_for(node, &[], None),
             at: Some(node.loc.to_string()),
         });
     }

@@ -72,19 +72,34 @@ pub fn command_line_source(node: &Node) -> String {
     )
 }
 
-/// The `source` of the table `t`, unless one of `keys` (all of the table when empty) was
-/// given on the command line: then [`command_line_source`].
-pub fn source_of(t: &Table<'_>, keys: &[&'static str]) -> Result<Option<String>> {
-    let own = t.string("source")?;
-    let from_cli: Vec<&Node> = if keys.is_empty() {
-        vec![t.node()]
-    } else {
-        keys.iter().filter_map(|k| t.peek(k)).collect()
+/// The source to record for `node` whose own `source` text is `own`: a `source` given on
+/// the command line is kept; otherwise, if any of `node`'s values (or of its `keys`, when
+/// given) came from the command line, [`command_line_source`]; else `own`.
+pub fn source_for(node: &Node, keys: &[&str], own: Option<String>) -> Option<String> {
+    let Kind::Table(map) = &node.kind else {
+        return if node.from_command_line() {
+            Some(command_line_source(node))
+        } else {
+            own
+        };
     };
-    Ok(match from_cli.iter().find(|n| n.from_command_line()) {
-        Some(n) => Some(command_line_source(n)),
+    if map.get("source").is_some_and(|s| s.loc.is_command_line()) {
+        return own;
+    }
+    let changed = map
+        .iter()
+        .filter(|(k, _)| *k != "source" && (keys.is_empty() || keys.contains(&k.as_str())))
+        .find(|(_, v)| v.from_command_line());
+    match changed {
+        Some((_, v)) => Some(command_line_source(v)),
         None => own,
-    })
+    }
+}
+
+/// The `source` of the table `t`, as [`source_for`] records it.
+pub fn source_of(t: &Table<'_>, keys: &[&str]) -> Result<Option<String>> {
+    let own = t.string("source")?;
+    Ok(source_for(t.node(), keys, own))
 }
 
 /// Result type of scenario reading.
