@@ -29,6 +29,17 @@ fn fails(args: &[&str]) -> String {
     lines[0].to_string()
 }
 
+/// [`fails`] with `--out` into a fresh folder, which must not exist afterwards.
+fn fails_writing_nothing(args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let mut all = args.to_vec();
+    all.extend(["--out", out.to_str().unwrap()]);
+    let e = fails(&all);
+    assert!(!out.exists(), "{args:?} wrote {}", out.display());
+    e
+}
+
 fn sets(s: &[&str]) -> Vec<String> {
     s.iter().map(|x| x.to_string()).collect()
 }
@@ -67,20 +78,15 @@ fn p1_no_panics_sweep_count_overflow_and_thread_pool() {
     assert!(e.contains("values; expected at most 2500"), "{e}");
     let e = fundsim::decision::sweep::parse_axis("k=1:1.0000000000001:1e-14").unwrap_err();
     assert!(e.contains("neighbouring values are equal"), "{e}");
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("s");
-    let e = fails(&[
+    let e = fails_writing_nothing(&[
         "sweep",
         TINY,
         "--param",
         "employee.employer_rate=0:1e300:1e-300",
         "--measure",
         "P(depleted)",
-        "--out",
-        out.to_str().unwrap(),
     ]);
     assert!(e.contains("expected at most 2500"), "{e}");
-    assert!(!out.exists(), "nothing is written");
     let e = fails(&["run", TINY, "--threads", "5000", "--paths", "10"]);
     assert!(e.contains("--threads 5000: expected 1 to"), "{e}");
 }
@@ -210,20 +216,15 @@ fn p4_no_silent_non_finite_output() {
         "{e}"
     );
     // The same through the CLI: one line, no output set.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("o");
-    let e = fails(&[
+    let e = fails_writing_nothing(&[
         "run",
         TINY,
         "--paths",
         "200",
         "--set",
         "drivers.medical_growth.sigma=10",
-        "--out",
-        out.to_str().unwrap(),
     ]);
     assert!(e.contains("Monte Carlo path"), "{e}");
-    assert!(!out.exists());
 }
 
 #[test]

@@ -337,23 +337,25 @@ fn make_case(root: &Path, seed: u64) -> Case {
     let base = *rng.pick(&bases);
     let rounds = 1 + rng.below(3);
     let mut args = Vec::new();
+    // The text of `path` after `rounds` mutations.
+    let mutated_toml = |path: &Path, rng: &mut Rng| {
+        let mut t = std::fs::read_to_string(path).unwrap();
+        for _ in 0..rounds {
+            t = mutate_toml(&t, rng);
+        }
+        t
+    };
     let (file, mutated) = match rng.below(12) {
         // A regional scenario.
         0..=3 => {
-            let mut t = std::fs::read_to_string(sc.join(base)).unwrap();
-            for _ in 0..rounds {
-                t = mutate_toml(&t, &mut rng);
-            }
+            let t = mutated_toml(&sc.join(base), &mut rng);
             let f = sc.join(format!("m{seed}.toml"));
             std::fs::write(&f, t).unwrap();
             (f.clone(), f)
         }
         // The common national file under a regional one.
         4 | 5 => {
-            let mut t = std::fs::read_to_string(sc.join("common/china-2020.toml")).unwrap();
-            for _ in 0..rounds {
-                t = mutate_toml(&t, &mut rng);
-            }
+            let t = mutated_toml(&sc.join("common/china-2020.toml"), &mut rng);
             let common = sc.join(format!("common/m{seed}.toml"));
             std::fs::write(&common, t).unwrap();
             let top = std::fs::read_to_string(sc.join(base))
@@ -375,10 +377,8 @@ fn make_case(root: &Path, seed: u64) -> Case {
                 .collect();
             let mut opts = opts;
             opts.sort();
-            let mut t = std::fs::read_to_string(rng.pick(&opts)).unwrap();
-            for _ in 0..rounds {
-                t = mutate_toml(&t, &mut rng);
-            }
+            let opt = rng.pick(&opts).clone();
+            let t = mutated_toml(&opt, &mut rng);
             let f = sc.join(format!("options/m{seed}.toml"));
             std::fs::write(&f, t).unwrap();
             (f.clone(), f)

@@ -145,14 +145,16 @@ pub struct ChartArgs {
 pub fn chart(a: &ChartArgs) -> Result<String> {
     let dir = &a.dir;
     let lock = OutputLock::acquire(dir)?;
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot read: {e}; expected the output folder of `fundsim run` (it holds manifest.json and summary.csv)",
+                path.display()
+            )
+        })
+    };
     let man_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&man_path).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: cannot read: {e}; expected the output folder of `fundsim run` (it holds manifest.json and summary.csv)",
-            man_path.display()
-        )
-    })?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    let manifest: serde_json::Value = serde_json::from_slice(&read(&man_path)?).map_err(|e| {
         anyhow::anyhow!(
             "{}:{}:{}: not JSON ({e}); expected the manifest.json that `fundsim run` wrote",
             man_path.display(),
@@ -161,12 +163,7 @@ pub fn chart(a: &ChartArgs) -> Result<String> {
         )
     })?;
     let csv_path = dir.join("summary.csv");
-    let bytes = std::fs::read(&csv_path).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: cannot read: {e}; expected the summary.csv that `fundsim run` wrote",
-            csv_path.display()
-        )
-    })?;
+    let bytes = read(&csv_path)?;
     // Checked before parsing: a truncated file is named as such, not by its broken line.
     let lines = bytes
         .iter()

@@ -1011,11 +1011,11 @@ fn read_warning(t: &Table<'_>) -> Result<Warning> {
                     "value",
                     "an array of four month lines such as [3, 6, 9, 15]",
                 )?;
-                let s = r.string("source")?;
+                let s = source_of(&r, &[])?;
                 r.finish()?;
                 (v, s)
             }
-            _ => (n, None),
+            _ => (n, read::source_for(n, &[], None)),
         };
         let items = as_array(
             vals,
@@ -1046,9 +1046,8 @@ fn read_warning(t: &Table<'_>) -> Result<Warning> {
             &g.key_path("value"),
             Check::Range(-1.0, 10.0, "a growth rate"),
         )?;
-        w.growth_source = g
-            .string("source")?
-            .unwrap_or_else(|| "scenario (no source given)".into());
+        w.growth_source =
+            source_of(&g, &[])?.unwrap_or_else(|| "scenario (no source given)".into());
         g.finish()?;
     }
     if let Some(q) = t.number("confidence", Check::Range(0.0, 1.0, "a quantile level"))? {
