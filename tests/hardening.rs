@@ -496,6 +496,11 @@ fn p10_and_12_5_money_units() {
         ],
     );
     assert_eq!(m.employee.base_balance, 9e10);
+    let dated = model(
+        TINY,
+        &["resident.other_income={ values = { 2020 = 1, 2030 = 3 }, unit = \"亿元\" }"],
+    );
+    assert_eq!(dated.resident.other_income.values[5], 2e8);
     assert!((m.resident.premium.values[0] - 615.0).abs() < 1e-9);
     assert!(m.scenario.warnings.is_empty(), "{:?}", m.scenario.warnings);
     let m = model("scenarios/zhejiang-2020.toml", &["resident.premium=0.0615"]);
