@@ -79,9 +79,15 @@ pub fn run_path(m: &Model, mut shocks: impl FnMut(usize) -> Shocks, out: &mut [Y
 
     for j in 1..out.len() {
         let d = m.drivers.step(j, &mut ds, &shocks(j));
-        clipped += m
-            .population
-            .step(&pop, &mut next, d.k, d.tfr, d.migration, &mut q);
+        clipped += m.population.step_with(
+            &pop,
+            &mut next,
+            d.k,
+            d.tfr,
+            m.birth_share[j],
+            d.migration,
+            &mut q,
+        );
         std::mem::swap(&mut pop, &mut next);
         let t = m.weights[j].totals(&pop);
         w *= 1.0 + d.wage_growth;
@@ -154,6 +160,8 @@ pub struct Paths {
     chunks: Vec<Vec<YearRecord>>,
     /// Persons clipped at 0, summed over paths.
     pub clipped: f64,
+    /// The first value (by year, then path) that no output may carry, if any.
+    pub fault: Option<Fault>,
 }
 
 impl Paths {
@@ -185,14 +193,174 @@ impl Paths {
 
     /// Wrap a single path (the deterministic one) so that summaries treat both alike.
     pub fn single(records: Vec<YearRecord>, clipped: f64) -> Self {
+        let fault = first_fault(&records, 1, 0);
         Paths {
             first: 0,
             count: 1,
             years: records.len(),
             chunks: vec![records],
             clipped,
+            fault,
         }
     }
+
+    /// `Err` with the first value that is not a number the outputs can carry (see
+    /// [`Fault`]); every summary and decision output checks this first.
+    pub fn check(&self) -> Result<(), Fault> {
+        self.fault.clone().map_or(Ok(()), Err)
+    }
+}
+
+/// A value of a path that no output may carry (README "Errors and guarantees"): a quantity
+/// that is not a finite number, or a fund's spending at or below 0 (months of reserve
+/// `12·B/S` and spending growth are then undefined, MODEL.md §7). Found after each chunk of
+/// paths is simulated, outside the per-path loop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// Path id (0 for the deterministic path).
+    pub path: u64,
+    /// Year index (0 = base year).
+    pub year_index: usize,
+    /// `region`, `employee`, `resident` or `combined`.
+    pub fund: &'static str,
+    /// The quantity, named as the metric it feeds (MODEL.md §10).
+    pub quantity: &'static str,
+    /// Its value.
+    pub value: f64,
+}
+
+impl Fault {
+    /// One line naming the path (`seed` `None`: the deterministic central path), year,
+    /// fund, quantity and value, and why it cannot be output.
+    pub fn message(&self, base_year: i32, seed: Option<u64>) -> String {
+        let path = match seed {
+            None => "deterministic central path".to_string(),
+            Some(s) => format!("Monte Carlo path {} (seed {s})", self.path),
+        };
+        format!("{path}, {}", self.describe(base_year))
+    }
+
+    /// The year, fund, quantity and value, and why it cannot be output.
+    pub fn describe(&self, base_year: i32) -> String {
+        let year = base_year + self.year_index as i32;
+        let v = crate::scenario::read::num_text(self.value);
+        let v = if v.len() > 12 {
+            format!("{:.4e}", self.value)
+        } else {
+            v
+        };
+        let what = match (self.quantity, self.fund) {
+            ("population", _) => format!(
+                "the population is {v}: everyone died or left (life table, net migration); expected a population in every year"
+            ),
+            ("spending", f) => {
+                let why = if self.value < 0.0 {
+                    "below 0: a growth rate of the path went below −100% (the σ of drivers.medical_growth or drivers.wage_growth is too large for its mean)"
+                } else if self.value == 0.0 {
+                    "0: the fund has no members with a cost this year"
+                } else {
+                    "not a number: an input's growth overflows the range of numbers"
+                };
+                format!(
+                    "the {f} fund's spending is {v}, {why}; expected spending above 0 in every year (months of reserve 12·B/S and spending growth are undefined otherwise)"
+                )
+            }
+            (q, "region") => format!(
+                "{q} is {v}; expected a finite number (an input's growth overflows the range of numbers)"
+            ),
+            (q, f) => format!(
+                "the {f} fund's {q} is {v}; expected a finite number (an input's growth overflows the range of numbers)"
+            ),
+        };
+        format!("{year}: {what}")
+    }
+}
+
+/// The first fault (by year, then path) in `recs`, year-major over `n` paths starting at
+/// path id `first` (see [`Fault`]).
+fn first_fault(recs: &[YearRecord], n: usize, first: u64) -> Option<Fault> {
+    let years = recs.len() / n.max(1);
+    for j in 0..years {
+        for (k, r) in recs[j * n..(j + 1) * n].iter().enumerate() {
+            let prev = (j > 0).then(|| &recs[(j - 1) * n + k]);
+            if let Some((fund, quantity, value)) = record_fault(r, prev) {
+                return Some(Fault {
+                    path: first + k as u64,
+                    year_index: j,
+                    fund,
+                    quantity,
+                    value,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The first quantity of one record that no output may carry: `(fund, quantity, value)`.
+fn record_fault(
+    r: &YearRecord,
+    prev: Option<&YearRecord>,
+) -> Option<(&'static str, &'static str, f64)> {
+    if !(r.population.is_finite() && r.population > 0.0) {
+        return Some(("region", "population", r.population));
+    }
+    for (q, v) in [
+        ("aged_60_plus", r.aged_60_plus),
+        ("actives", r.actives),
+        ("retirees", r.retirees),
+        ("residents", r.residents),
+        ("subsidy_cost", r.subsidy_cost),
+    ] {
+        if !v.is_finite() {
+            return Some(("region", q, v));
+        }
+    }
+    let funds = ["employee", "resident", "combined"];
+    let both = |g: fn(&FundYear) -> f64| g(&r.fund[0]) + g(&r.fund[1]);
+    let flows: [FundYear; 3] = [
+        r.fund[0],
+        r.fund[1],
+        FundYear {
+            contributions: both(|y| y.contributions),
+            other_income: both(|y| y.other_income),
+            interest: both(|y| y.interest),
+            spending: both(|y| y.spending),
+            balance: both(|y| y.balance),
+        },
+    ];
+    for (f, y) in flows.iter().enumerate() {
+        for (q, v) in [
+            ("contributions", y.contributions),
+            ("other_income", y.other_income),
+            ("interest", y.interest),
+            ("income", y.contributions + y.other_income + y.interest),
+            ("balance", y.balance),
+        ] {
+            if !v.is_finite() {
+                return Some((funds[f], q, v));
+            }
+        }
+        if !(y.spending.is_finite() && y.spending > 0.0) {
+            return Some((funds[f], "spending", y.spending));
+        }
+        let months = 12.0 * y.balance / y.spending;
+        if !months.is_finite() {
+            return Some((funds[f], "months_reserve", months));
+        }
+        if let Some(p) = prev {
+            let s_prev = if f < 2 {
+                p.fund[f].spending
+            } else {
+                p.fund[0].spending + p.fund[1].spending
+            };
+            let growth = y.spending / s_prev - 1.0;
+            if !growth.is_finite() {
+                return Some((funds[f], "spending_growth", growth));
+            }
+        }
+    }
+    None
 }
 
 /// Simulate paths `first .. first + count` with `seed` on the current rayon pool;
@@ -206,7 +374,7 @@ pub fn simulate(
 ) -> Paths {
     let ny = m.years;
     let n_chunks = count.div_ceil(CHUNK);
-    let results: Vec<(Vec<YearRecord>, f64)> = (0..n_chunks)
+    let results: Vec<(Vec<YearRecord>, f64, Option<Fault>)> = (0..n_chunks)
         .into_par_iter()
         .map(|c| {
             let lo = c * CHUNK;
@@ -221,17 +389,23 @@ pub fn simulate(
             // SAFETY: `run_chunk` wrote every one of the first `n * ny` slots (index j·n + k
             // for each year j < ny and path k < n), so they are initialised.
             unsafe { recs.set_len(n * ny) };
+            let fault = first_fault(&recs, n, first + lo as u64);
             tick(n as u64);
-            (recs, clipped)
+            (recs, clipped, fault)
         })
         .collect();
     let clipped = results.iter().map(|r| r.1).sum();
+    let fault = results
+        .iter()
+        .filter_map(|r| r.2.clone())
+        .min_by_key(|f| (f.year_index, f.path));
     Paths {
         first,
         count,
         years: ny,
         chunks: results.into_iter().map(|r| r.0).collect(),
         clipped,
+        fault,
     }
 }
 

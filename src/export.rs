@@ -26,12 +26,12 @@ pub struct TidyRow {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// File-system failure, with the path.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}; expected a file that can be read and written")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (not a `source`, so that its text is not printed twice).
+        cause: std::io::Error,
     },
     /// A malformed summary file.
     #[error("{path}: {message}")]
@@ -44,9 +44,9 @@ pub enum ExportError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io {
+    move |cause| ExportError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -91,6 +91,22 @@ pub fn to_csv(rows: &[TidyRow]) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     }
     w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// Records as CSV text (fields quoted where CSV needs it: commas, quotes, newlines).
+pub fn csv_text<R, F>(records: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for r in records {
+        w.write_record(r).expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+        .expect("fields are UTF-8")
 }
 
 /// Shortest round-trip text of a value; non-finite values as `NaN`, `inf`, `-inf`.
@@ -183,13 +199,29 @@ pub fn to_parquet(rows: &[TidyRow]) -> Result<Vec<u8>, String> {
 
 /// Read a tidy `summary.csv` written by [`to_csv`].
 pub fn read_csv(path: &Path) -> Result<Vec<TidyRow>, ExportError> {
-    let text = std::fs::read(path).map_err(io_err(path))?;
-    let mut rdr = csv::Reader::from_reader(text.as_slice());
+    let bytes = std::fs::read(path).map_err(io_err(path))?;
+    parse_csv(&bytes, path)
+}
+
+/// Parse the bytes of a tidy `summary.csv` (`path` names it in errors, with the line of a
+/// bad record and what was expected).
+pub fn parse_csv(bytes: &[u8], path: &Path) -> Result<Vec<TidyRow>, ExportError> {
+    let mut rdr = csv::Reader::from_reader(bytes);
     let mut rows = Vec::new();
-    for (i, rec) in rdr.deserialize::<TidyRow>().enumerate() {
-        let row = rec.map_err(|e| ExportError::Format {
-            path: path.to_path_buf(),
-            message: format!("line {}: {e}", i + 2),
+    for rec in rdr.deserialize::<TidyRow>() {
+        let row = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            let why = match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+                csv::ErrorKind::UnequalLengths { len, .. } => format!("{len} fields"),
+                _ => e.to_string(),
+            };
+            ExportError::Format {
+                path: path.to_path_buf(),
+                message: format!(
+                    "line {line}: {why}; expected scenario,fund,year,metric,stat,value as fundsim writes them"
+                ),
+            }
         })?;
         rows.push(row);
     }

@@ -75,7 +75,16 @@ pub fn calibrate(
     non_claims: f64,
 ) -> Result<(f64, f64), String> {
     match observed {
-        None => Ok((1.0, policy0 * claims + non_claims)),
+        None => {
+            let s0 = policy0 * claims + non_claims;
+            if s0.is_finite() && s0 > 0.0 {
+                Ok((1.0, s0))
+            } else {
+                Err(format!(
+                    "the modelled base-year spending is {s0:.0} (no members with a cost in the base year, and no observed base_spending); expected members with positive costs, or base_spending"
+                ))
+            }
+        }
         Some(s) => {
             let kappa = (s - non_claims) / (policy0 * claims);
             if kappa.is_finite() && kappa > 0.0 {

@@ -4,6 +4,7 @@
 //! parameters) → [`engine`] (paths) → [`summary`] → [`export`] (and charts).
 
 pub mod chart;
+pub mod checks;
 pub mod commands;
 pub mod decision;
 pub mod demography;

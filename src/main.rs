@@ -70,12 +70,45 @@ fn emit(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// An error as one line: the message's lines joined, control characters escaped.
+fn one_line(text: &str) -> String {
+    let joined = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as clap writes them.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // A usage error: its first paragraph, on one line (exit status 2).
+            let text = e.to_string();
+            let first = text.split("\n\n").next().unwrap_or(&text);
+            eprintln!(
+                "{}; see `fundsim --help`",
+                one_line(first).trim_end_matches('.')
+            );
+            return ExitCode::from(2);
+        }
+    };
     match dispatch(&cli.command).and_then(|text| Ok(emit(&text)?)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", one_line(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

@@ -11,10 +11,18 @@
 //! ratio = { 2020 = 0.68, 2025 = 0.70 }            # dated values
 //! subsidy = { values = { 2020 = 923, 2025 = 1100 }, after = "wage", source = "..." }
 //! premium = { value = 400, after = { growth = 0.05 }, source = "assumption" }
+//! base_balance = { value = 300, unit = "亿元" }     # money in 亿元 / 万元 (default yuan)
 //! ```
+//!
+//! What each key accepts is its [`Spec`]: the range of its values, whether it may be dated
+//! (a base-year value such as a balance may not), whether `after = "wage"` / `"cost"` is
+//! applied to it (money amounts only: the engine indexes those, and nothing else), and
+//! whether it takes a money `unit`. A constant with `after = { growth = g }` grows from the
+//! base year. Every value the parameter takes in base..=horizon, extension included, must
+//! pass the key's range check.
 
-use crate::scenario::read::{Check, Result, ScenarioError, Table, as_num, as_str};
-use crate::scenario::tree::{Kind, Node};
+use crate::scenario::read::{Check, Result, ScenarioError, Table, as_num, as_str, num_text};
+use crate::scenario::tree::{Kind, Node, UNITS, unit_factor};
 use serde::Serialize;
 
 /// What a parameter does after its last listed year (MODEL.md §2).
@@ -43,7 +51,69 @@ pub struct Param {
     pub source: Option<String>,
     /// Where it was set (file:line:column or `--set KEY`), for messages.
     pub at: Option<String>,
+    /// The money unit its value was written in (`亿元`, `万元`), when not yuan; values are
+    /// held in yuan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
+
+/// What a scenario key accepts (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// Range of every value.
+    pub check: Check,
+    /// `None`: may be dated; `Some(why)`: one base-year value only, because `why`.
+    pub base_year_only: Option<&'static str>,
+    /// Whether `after = "wage"` / `"cost"` is applied (money amounts per member or per year).
+    pub indexed: bool,
+    /// Whether a money `unit` is accepted.
+    pub money: bool,
+}
+
+impl Spec {
+    /// A dated parameter with values in `check`, not indexed, no unit.
+    pub const fn dated(check: Check) -> Self {
+        Spec {
+            check,
+            base_year_only: None,
+            indexed: false,
+            money: false,
+        }
+    }
+
+    /// A dated amount of money per member or per year: indexable, with a unit.
+    pub const fn money_flow(check: Check) -> Self {
+        Spec {
+            check,
+            base_year_only: None,
+            indexed: true,
+            money: true,
+        }
+    }
+
+    /// A base-year amount of money (a balance, the base-year spending, `W(Y0)`): one
+    /// value, with a unit; `why` says why only the base year's value is used.
+    pub const fn money_base(check: Check, why: &'static str) -> Self {
+        Spec {
+            check,
+            base_year_only: Some(why),
+            indexed: false,
+            money: true,
+        }
+    }
+
+    /// This spec, also indexable (`after = "wage"` / `"cost"` applied by the engine).
+    pub const fn indexed(self) -> Self {
+        Spec {
+            indexed: true,
+            ..self
+        }
+    }
+}
+
+/// The keys whose `after = "wage"` / `"cost"` the engine applies (MODEL.md §2): amounts of
+/// money per member or per year, and the account credit rate. Named in messages.
+pub const INDEXED_KEYS: &str = "resident.premium, resident.subsidy, resident.critical_illness_premium, employee.other_income, resident.other_income, employee.account_rate";
 
 /// Which path index a resolved parameter follows after its last listed year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,6 +163,7 @@ impl Param {
             after: Extension::Flat,
             source: source.map(str::to_string),
             at: None,
+            unit: None,
         }
     }
 
@@ -149,14 +220,61 @@ impl Param {
     }
 
     /// Read a parameter from `node` at `key`, checking every value with `check` and every
-    /// year against `years`.
+    /// year against `years`. Any extension rule is accepted (see [`Param::read_with`]).
     pub fn read(node: &Node, key: &str, check: Check, years: (i32, i32)) -> Result<Param> {
-        let mut p = Self::read_inner(node, key, check, years)?;
+        Self::read_with(node, key, Spec::dated(check).indexed(), years)
+    }
+
+    /// Read a parameter from `node` at `key` under the rules of `spec` (module docs).
+    pub fn read_with(node: &Node, key: &str, spec: Spec, years: (i32, i32)) -> Result<Param> {
+        let mut p = Self::read_inner(node, key, spec, years)?;
+        if let Some(why) = spec.base_year_only {
+            if p.points.len() > 1 || p.points[0].0.is_some() {
+                return Err(ScenarioError::at(
+                    node,
+                    key,
+                    format!("got dated values, expected a single value ({why})"),
+                ));
+            }
+        } else if let ([(None, v)], Extension::Growth(_)) = (p.points.as_slice(), p.after) {
+            // A constant that grows: listed at the base year, grown from there.
+            p.points = vec![(Some(years.0), *v)];
+        }
+        for y in years.0..=years.1 {
+            let v = p.value_at(y);
+            if spec.check.test(v).is_err() {
+                let how = match (p.last_year(), p.after) {
+                    (Some(l), Extension::Growth(g)) => {
+                        format!("growing by {} a year after {l}, it", num_text(g))
+                    }
+                    _ => "it".to_string(),
+                };
+                // The extension rule took it out of range: point at `after`.
+                let (at, path) = match &node.kind {
+                    Kind::Table(m) if m.contains_key("after") => {
+                        (&m["after"], format!("{key}.after"))
+                    }
+                    _ => (node, key.to_string()),
+                };
+                return Err(ScenarioError::at(
+                    at,
+                    &path,
+                    format!(
+                        "{how} reaches {} in {y}; expected {} in every year to {}",
+                        num_text(v),
+                        spec.check.expected(),
+                        years.1
+                    ),
+                ));
+            }
+        }
         p.at = Some(node.loc.to_string());
+        p.source = crate::scenario::read::source_for(node, &[], p.source.take());
         Ok(p)
     }
 
-    fn read_inner(node: &Node, key: &str, check: Check, years: (i32, i32)) -> Result<Param> {
+    fn read_inner(node: &Node, key: &str, spec: Spec, years: (i32, i32)) -> Result<Param> {
+        let check = spec.check;
         match &node.kind {
             Kind::Num(..) => Ok(Param::constant(as_num(node, key, check)?, None)),
             Kind::Table(map) if !map.is_empty() && map.keys().all(|k| k.parse::<i32>().is_ok()) => {
@@ -165,10 +283,14 @@ impl Param {
                     after: Extension::Flat,
                     source: None,
                     at: None,
+                    unit: None,
                 })
             }
             Kind::Table(_) => {
                 let t = Table::new(node, key)?;
+                if let Some(u) = t.opt("unit") {
+                    read_unit(u, &t.key_path("unit"), key, spec)?;
+                }
                 let value = t.opt("value");
                 let values = t.opt("values");
                 let points = match (value, values) {
@@ -192,15 +314,27 @@ impl Param {
                 };
                 let after = match t.opt("after") {
                     None => Extension::Flat,
-                    Some(a) => read_extension(a, &t.key_path("after"))?,
+                    Some(a) => read_extension(a, &t.key_path("after"), key, spec)?,
                 };
                 let source = t.string("source")?;
                 t.finish()?;
+                let first = value.or_else(|| match values.map(|v| &v.kind) {
+                    Some(Kind::Table(m)) => m.values().next(),
+                    _ => None,
+                });
+                let unit = match first.map(|n| &n.kind) {
+                    Some(Kind::Num(_, text)) => UNITS
+                        .iter()
+                        .find(|u| u.1 != 1.0 && text.ends_with(&format!(" {}", u.0)))
+                        .map(|u| u.0.to_string()),
+                    _ => None,
+                };
                 Ok(Param {
                     points,
                     after,
                     source,
                     at: None,
+                    unit,
                 })
             }
             _ => Err(ScenarioError::at(
@@ -213,6 +347,33 @@ impl Param {
             )),
         }
     }
+}
+
+fn read_unit(node: &Node, path: &str, key: &str, spec: Spec) -> Result<()> {
+    let names: Vec<String> = UNITS.iter().map(|u| format!("\"{}\"", u.0)).collect();
+    if !spec.money {
+        return Err(ScenarioError::at(
+            node,
+            path,
+            format!(
+                "{key} is not an amount of money, so it takes no unit; expected {} without `unit`",
+                spec.check.expected()
+            ),
+        ));
+    }
+    let u = as_str(node, path)?;
+    if unit_factor(u).is_none() {
+        return Err(ScenarioError::at(
+            node,
+            path,
+            format!(
+                "got {}, expected a money unit: {} (default yuan)",
+                node.show(),
+                names.join(", ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn read_points(
@@ -258,22 +419,34 @@ fn read_points(
     Ok(pts)
 }
 
-fn read_extension(node: &Node, key: &str) -> Result<Extension> {
-    match &node.kind {
-        Kind::Str(_) => match as_str(node, key)? {
-            "flat" => Ok(Extension::Flat),
-            "wage" => Ok(Extension::Wage),
-            "cost" => Ok(Extension::Cost),
-            other => Err(ScenarioError::at(
-                node,
-                key,
-                format!(
-                    "got \"{other}\", expected \"flat\", \"wage\", \"cost\" or {{ growth = RATE }}"
-                ),
-            )),
+fn read_extension(node: &Node, path: &str, key: &str, spec: Spec) -> Result<Extension> {
+    if let Some(why) = spec.base_year_only {
+        return Err(ScenarioError::at(
+            node,
+            path,
+            format!(
+                "{key} has one value ({why}), so `after` would have no effect; expected no `after`"
+            ),
+        ));
+    }
+    let e = match &node.kind {
+        Kind::Str(_) => match as_str(node, path)? {
+            "flat" => Extension::Flat,
+            "wage" => Extension::Wage,
+            "cost" => Extension::Cost,
+            other => {
+                return Err(ScenarioError::at(
+                    node,
+                    path,
+                    format!(
+                        "got {}, expected \"flat\", \"wage\", \"cost\" or {{ growth = RATE }}",
+                        crate::scenario::tree::quote(other)
+                    ),
+                ));
+            }
         },
         Kind::Table(_) => {
-            let t = Table::new(node, key)?;
+            let t = Table::new(node, path)?;
             let g = t.req("growth", "an annual growth rate such as 0.05")?;
             let g = as_num(
                 g,
@@ -281,17 +454,30 @@ fn read_extension(node: &Node, key: &str) -> Result<Extension> {
                 Check::Range(-0.5, 1.0, "a growth rate"),
             )?;
             t.finish()?;
-            Ok(Extension::Growth(g))
+            Extension::Growth(g)
         }
-        _ => Err(ScenarioError::at(
+        _ => {
+            return Err(ScenarioError::at(
+                node,
+                path,
+                format!(
+                    "got {}, expected \"flat\", \"wage\", \"cost\" or {{ growth = RATE }}",
+                    node.show()
+                ),
+            ));
+        }
+    };
+    if matches!(e, Extension::Wage | Extension::Cost) && !spec.indexed {
+        return Err(ScenarioError::at(
             node,
-            key,
+            path,
             format!(
-                "got {}, expected \"flat\", \"wage\", \"cost\" or {{ growth = RATE }}",
+                "got {}, but {key} is not indexed to the path's wage or cost index (the engine indexes only {INDEXED_KEYS}); expected \"flat\" or {{ growth = RATE }}",
                 node.show()
             ),
-        )),
+        ));
     }
+    Ok(e)
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ pub struct PopulationModel {
     pub b_uniform: Option<f64>,
     /// Fertility shape `f(x)`.
     pub fertility: [f64; AGES],
-    /// Share of births by sex `[σmale, σfemale]`.
+    /// Share of births by sex `[σmale, σfemale]` used by [`PopulationModel::step`] (the
+    /// engine passes each year's own share to [`PopulationModel::step_with`]).
     pub birth_share: [f64; 2],
     /// Migration shape `m(s,x)` (sums to 1).
     pub migration: Cells,
@@ -67,6 +68,23 @@ impl PopulationModel {
         mig: f64,
         q: &mut Cells,
     ) -> f64 {
+        self.step_with(from, to, k, tfr, self.birth_share, mig, q)
+    }
+
+    /// [`PopulationModel::step`] with the year's share of births by sex (the sex ratio at
+    /// birth may be dated, MODEL.md §2–3).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn step_with(
+        &self,
+        from: &Cells,
+        to: &mut Cells,
+        k: f64,
+        tfr: f64,
+        birth_share: [f64; 2],
+        mig: f64,
+        q: &mut Cells,
+    ) -> f64 {
         self.mortality(k, q);
         // Births from start-of-year women (f is zero outside 15..=49).
         let mut lanes = [0.0; 4];
@@ -84,7 +102,7 @@ impl PopulationModel {
                 dst[x] = src[x - 1] * (1.0 - qq[x - 1]);
             }
             dst[100] = src[99] * (1.0 - qq[99]) + src[100] * (1.0 - qq[100]);
-            dst[0] = births * self.birth_share[s] * (1.0 - qq[0] / 2.0);
+            dst[0] = births * birth_share[s] * (1.0 - qq[0] / 2.0);
         }
         if mig == 0.0 {
             return 0.0;

@@ -31,6 +31,9 @@ pub struct Model {
     pub resident: ResidentModel,
     /// Drivers.
     pub drivers: DriverModel,
+    /// Share of births by sex `[σmale, σfemale]` per year index (from the dated sex ratio
+    /// at birth, MODEL.md §3).
+    pub birth_share: Vec<[f64; 2]>,
 }
 
 fn cells(a: &crate::scenario::ages::AgeSex) -> Cells {
@@ -45,7 +48,12 @@ impl Model {
     pub fn new(s: &Scenario) -> Result<Model, ScenarioError> {
         let (b, h) = (s.region.base_year, s.region.horizon);
         let p = &s.population;
-        let srb = p.sex_ratio_at_birth.value_at(b);
+        let birth_share: Vec<[f64; 2]> = (b..=h)
+            .map(|t| {
+                let srb = p.sex_ratio_at_birth.value_at(t);
+                [srb / (1.0 + srb), 1.0 / (1.0 + srb)]
+            })
+            .collect();
         let bw: [f64; AGES] = p.improvement_weight.clone().try_into().expect("101 ages");
         let b_uniform = bw.iter().all(|&v| v == bw[0]).then_some(bw[0]);
         let population = PopulationModel {
@@ -53,11 +61,12 @@ impl Model {
             b: bw,
             b_uniform,
             fertility: p.fertility_shape.clone().try_into().expect("101 ages"),
-            birth_share: [srb / (1.0 + srb), 1.0 / (1.0 + srb)],
+            birth_share: birth_share[0],
             migration: cells(&p.migration_shape),
         };
         let population0 = cells(&p.base);
         let weights: Vec<YearWeights> = (b..=h).map(|t| YearWeights::new(s, t)).collect();
+        crate::checks::refuse_zero_spending(s, &weights)?;
         let t0 = weights[0].totals(&population0);
         let (employee, resident) = finance::resolve(
             s,
@@ -85,8 +94,14 @@ impl Model {
             key: Some("drivers".into()),
             message: m,
         })?;
+        let mut scenario = s.clone();
+        scenario.warnings.extend(crate::checks::unit_warnings(
+            s,
+            &t0,
+            [employee.base_spending, resident.base_spending],
+        ));
         Ok(Model {
-            scenario: s.clone(),
+            scenario,
             base_year: b,
             years: (h - b + 1) as usize,
             population0,
@@ -95,6 +110,7 @@ impl Model {
             employee,
             resident,
             drivers,
+            birth_share,
         })
     }
 

@@ -66,12 +66,41 @@ pub struct Manifest {
     pub inputs: Vec<crate::scenario::source::InputFile>,
     /// Command that reproduces the run.
     pub reproduce: String,
+    /// Warnings about the inputs (unused keys, likely unit slips), as printed.
+    pub warnings: Vec<String>,
+    /// Row count and SHA-256 of `summary.csv` as written, so `fundsim chart` can tell a
+    /// truncated or edited file (set when the output files are made).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary_csv: Option<FileDigest>,
     /// The resolved inputs (as `fundsim show --json`).
     pub resolved: serde_json::Value,
     /// The region's figures in `seeds/targets.toml` (published base-year figures and plan
     /// indicators, matched by `region.name_en`), so that `fundsim chart` can draw them from
     /// the output folder alone.
     pub targets: Vec<crate::targets::Target>,
+}
+
+/// Row count and SHA-256 of an output file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FileDigest {
+    /// Data rows (the header not counted).
+    pub rows: usize,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+}
+
+impl FileDigest {
+    /// The digest of `bytes` holding `rows` data rows.
+    pub fn of(bytes: &[u8], rows: usize) -> Self {
+        use sha2::Digest;
+        FileDigest {
+            rows,
+            sha256: sha2::Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        }
+    }
 }
 
 /// Persons clipped at 0 after migration (MODEL.md §3).
@@ -83,15 +112,24 @@ pub struct ClippedReport {
     pub monte_carlo_mean: Option<f64>,
 }
 
-/// Run a model.
-pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
+/// Run a model. Refuses (one line) a path value that no output may carry, naming the path,
+/// year, fund and quantity ([`engine::Fault`]), and any summary row that is not a finite
+/// number; and a thread pool that cannot be started.
+pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> Result<RunResult, String> {
     let start = Instant::now();
     let (det, det_clipped) = engine::deterministic(m);
-    let mut rows = summary::summarize(m, &Paths::single(det, det_clipped));
+    let det = Paths::single(det, det_clipped);
+    det.check().map_err(|f| f.message(m.base_year, None))?;
+    let mut rows = summary::summarize(m, &det);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.threads.unwrap_or(0))
         .build()
-        .expect("thread pool");
+        .map_err(|e| {
+            format!(
+                "--threads {}: cannot start the worker threads ({e}); expected fewer threads",
+                o.threads.unwrap_or(0)
+            )
+        })?;
     let threads = pool.current_num_threads();
     let mut mc_clipped = None;
     if !o.deterministic_only {
@@ -105,9 +143,13 @@ pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
         );
         let paths = pool.install(|| engine::simulate(m, o.seed, 0, o.paths, &|n| bar.inc(n)));
         bar.finish_and_clear();
+        paths
+            .check()
+            .map_err(|f| f.message(m.base_year, Some(o.seed)))?;
         mc_clipped = Some(paths.clipped / o.paths as f64);
         rows.extend(pool.install(|| summary::summarize(m, &paths)));
     }
+    summary::check_finite(&rows)?;
     let s = &m.scenario;
     let mut reproduce = format!("fundsim run {scenario_file}");
     if o.deterministic_only {
@@ -136,10 +178,12 @@ pub fn run(m: &Model, scenario_file: &str, o: &RunOptions) -> RunResult {
         },
         inputs: s.inputs.clone(),
         reproduce,
+        warnings: s.warnings.clone(),
+        summary_csv: None,
         resolved: report::resolved_json(m),
         targets: crate::targets::for_region(&s.region.name_en),
     };
-    RunResult { rows, manifest }
+    Ok(RunResult { rows, manifest })
 }
 
 /// Today's UTC date as YYYY-MM-DD (civil-from-days, no time-zone database needed).
@@ -249,9 +293,12 @@ pub fn output_files(r: &RunResult) -> Result<Vec<(&'static str, Vec<u8>)>, Expor
         path: PathBuf::from("summary.parquet"),
         message,
     })?;
-    let man = serde_json::to_vec_pretty(&r.manifest).expect("manifest serialises");
+    let csv = export::to_csv(&r.rows);
+    let mut manifest = r.manifest.clone();
+    manifest.summary_csv = Some(FileDigest::of(&csv, r.rows.len()));
+    let man = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     Ok(vec![
-        ("summary.csv", export::to_csv(&r.rows)),
+        ("summary.csv", csv),
         ("summary.parquet", pq),
         ("manifest.json", man),
     ])

@@ -395,6 +395,23 @@ fn first_depletion(paths: &Paths) -> Vec<[usize; 3]> {
     per_chunk.concat()
 }
 
+/// `Err` naming the first row whose value is not a finite number (README "Errors and
+/// guarantees": no such number reaches an output; every summary is checked before it is
+/// written).
+pub fn check_finite(rows: &[TidyRow]) -> Result<(), String> {
+    match rows.iter().find(|r| !r.value.is_finite()) {
+        None => Ok(()),
+        Some(r) => Err(format!(
+            "{}: {} {} {} is {}; expected a finite number (the paths' values are too large to summarise)",
+            r.year,
+            r.fund,
+            r.metric,
+            r.stat,
+            crate::scenario::read::num_text(r.value)
+        )),
+    }
+}
+
 /// Tidy summary rows of a set of paths (MODEL.md §10). With one path every row has
 /// `stat = value`.
 pub fn summarize(m: &Model, paths: &Paths) -> Vec<TidyRow> {

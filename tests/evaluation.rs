@@ -174,6 +174,41 @@ fn rebasing_at_a_later_year_hits_the_actuals() {
     close(r.aged_60_plus, rows[7].value, "aged 60+");
 }
 
+/// A parameter the old file gives as a bare year table without a source (`{ 2020 = …, … }`
+/// over the base file's `{ value, source }` replaces it whole) is set anew by the re-based
+/// file's `{ values = …, source = … }`: dated tables merge by year whatever their spelling
+/// (README "Scenario files"), so the new file loads, the replaced value has its source and
+/// the re-basing year's residents are the actual count.
+#[test]
+fn rebasing_sets_a_bare_year_table_anew() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("bare.toml");
+    let base = std::path::absolute("scenarios/zhejiang-2020.toml").unwrap();
+    std::fs::write(
+        &old,
+        format!(
+            "extends = {:?}\n[membership]\ncoverage = {{ 2020 = 0.8607, 2025 = 0.87, 2035 = 0.88 }}\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let file = old.display().to_string();
+    let m = model(&file);
+    let p = &m.scenario.membership.coverage;
+    assert_eq!((p.source.as_deref(), p.last_year()), (None, Some(2035)));
+    let c = engine::deterministic(&m).0[2];
+    let rows = [actual("resident", 2022, "insured", c.residents * 0.98)];
+    let m2 = write_rebased(&file, &m, &rows, 2022, tmp.path());
+    let p = &m2.scenario.membership.coverage;
+    assert!(
+        p.source.as_deref().is_some_and(|s| s.starts_with('×')),
+        "{p:?}"
+    );
+    assert_eq!(p.last_year(), Some(2035));
+    let r = engine::deterministic(&m2).0[0];
+    assert!(((r.residents - rows[0].value) / rows[0].value).abs() < 1e-9);
+}
+
 /// Re-basing at a later year on no actual figure restarts from the central path with driver
 /// states at their means, so the new central path continues the old one.
 #[test]

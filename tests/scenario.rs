@@ -28,7 +28,7 @@ fn bad_files_give_exact_errors() {
         ),
         (
             "extends_missing",
-            "tests/fixtures/bad/extends_missing.toml:1:1: extends: tests/fixtures/bad/../missing.toml: cannot read file: No such file or directory (os error 2)",
+            "tests/fixtures/bad/extends_missing.toml:1:1: extends: tests/fixtures/bad/../missing.toml: cannot read file: No such file or directory (os error 2); expected a readable file",
         ),
         (
             "extension",

@@ -6,10 +6,11 @@
 use super::{ChartMeta, Lang};
 use crate::targets::Target;
 
-/// Whether a `source` text cites a published figure (a seed quote, a bulletin) rather than
-/// an assumption: not empty, and not starting with `assumption`, `derived`, `option`,
-/// `sensitivity` or `calibrated` (the scenario format's words for values that are not
-/// published as such; README "Scenario files").
+/// Whether a `source` text cites a published figure (a seed quote, a bulletin, `actual: …`
+/// of a re-based scenario) rather than an assumption: not empty, and not starting with
+/// `assumption`, `derived`, `option`, `sensitivity`, `calibrated`, `central path` (a
+/// re-based scenario's value from the old scenario's path) or `set on the command line` /
+/// `--set` (README "Scenario files", "Re-basing").
 pub fn is_published(source: &str) -> bool {
     let s = source.trim().to_ascii_lowercase();
     !s.is_empty()
@@ -19,6 +20,8 @@ pub fn is_published(source: &str) -> bool {
             "option",
             "sensitivity",
             "calibrated",
+            "central path",
+            "set on the command line",
             "--set",
         ]
         .iter()

@@ -237,6 +237,16 @@ fn published_sources_and_assumptions() {
     assert!(!is_published("derived: calibrated to 2020 income"));
     assert!(!is_published("option: employer rate 7.5%"));
     assert!(!is_published(""));
+    // The reader's words for a value given with --set, and a re-based scenario's sources.
+    assert!(!is_published(
+        "set on the command line (--set employee.base_balance)"
+    ));
+    assert!(!is_published(
+        "central path of china-2020 at 2022 with the actual figures"
+    ));
+    assert!(is_published(
+        "actual: 2021 final bulletin, resident fund balance"
+    ));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::output::OutputSet;
 use super::rebase::read_actuals;
-use super::{DecisionArgs, LangArg, Result, ToolManifest, bail, load};
+use super::{DecisionArgs, LangArg, Result, ToolManifest, bail, load, summary_bytes};
 use crate::chart::evaluation::{ActualPoint, FanPanel, FundFans, Labels, TargetMark};
 use crate::evaluation::actuals::Actual;
 use crate::evaluation::backtest::{self, fan};
@@ -143,10 +143,13 @@ pub fn backtest(b: &BacktestArgs) -> Result<String> {
     if actuals.rows.is_empty() {
         bail!("{}: no actual figures to test against", actuals.file);
     }
-    let (paths, seed) = a.run.paths_seed(&m, 1)?;
+    // One simulation's records, summarised (for the charts) a year per thread at a time.
+    let (paths, seed) = a
+        .run
+        .paths_seed(&m, summary_bytes(rayon::current_num_threads()))?;
     let dir = a.run.out_dir(&format!("backtest-{}", m.scenario.region.id));
     let mut set = OutputSet::begin(&dir)?;
-    let sim = crate::decision::simulate(&m, seed, paths);
+    let sim = crate::decision::simulate_checked(&m, seed, paths).map_err(anyhow::Error::msg)?;
     let bt = backtest::backtest(&m, &sim, &actuals.rows);
     let en = a.lang == LangArg::En;
     let base = m.base_year;
@@ -168,6 +171,7 @@ pub fn backtest(b: &BacktestArgs) -> Result<String> {
     ];
     if !a.no_charts {
         let rows = crate::summary::summarize(&m, &sim);
+        crate::summary::check_finite(&rows).map_err(anyhow::Error::msg)?;
         let fans = fund_fans(
             &figure_metrics(&actuals.rows),
             &actuals.rows,

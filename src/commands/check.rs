@@ -11,16 +11,24 @@ pub struct CheckArgs {
 }
 
 /// `fundsim check`: one `ok:` line per valid file on stdout, one error line per invalid file
-/// on stderr; fails when any file is invalid.
+/// on stderr; fails when any file is invalid. With one file, its error is the only line.
 pub fn check(a: &CheckArgs) -> Result<String> {
+    let ok = |sc: &str| -> Result<String> {
+        let (_, m) = load(Some(sc), &[])?;
+        let s = &m.scenario.region;
+        Ok(format!(
+            "ok: {sc} ({}, {}–{})\n",
+            s.id, s.base_year, s.horizon
+        ))
+    };
+    if let [one] = a.scenarios.as_slice() {
+        return ok(one);
+    }
     let mut text = String::new();
     let mut failed = 0;
     for sc in &a.scenarios {
-        match load(Some(sc), &[]) {
-            Ok((_, m)) => text.push_str(&format!(
-                "ok: {sc} ({}, {}–{})\n",
-                m.scenario.region.id, m.scenario.region.base_year, m.scenario.region.horizon
-            )),
+        match ok(sc) {
+            Ok(line) => text.push_str(&line),
             Err(e) => {
                 eprintln!("error: {e:#}");
                 failed += 1;

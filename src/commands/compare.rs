@@ -45,15 +45,16 @@ pub fn compare(a: &CompareArgs) -> Result<String> {
     for f in &a.scenarios {
         let name = source::scenario_name(Some(f));
         let model = crate::decision::model(&name, &a.run.set).map_err(anyhow::Error::msg)?;
-        options.push(OptionSpec {
-            label: label_of(f),
-            model,
-        });
+        let label = label_of(f);
+        super::print_warnings(&model, &format!("option {label}: "));
+        options.push(OptionSpec { label, model });
     }
     let m0 = &options[0].model;
     let s0 = &m0.scenario;
     // Each option's paths are kept while the next one runs.
-    let (paths, seed) = a.run.paths_seed(m0, 2)?;
+    let (paths, seed) = a
+        .run
+        .paths_seed(m0, compare::bytes_per_path(options.len(), m0.years))?;
     let years = match &a.years {
         Some(y) => parse_years(y)?,
         None => compare::default_years(m0),

@@ -7,7 +7,7 @@
 use super::backtest::{EvalArgs, EvaluationManifest, figure_metrics, fund_fans, labels};
 use super::output::OutputSet;
 use super::rebase::{read_actuals, write_rebased};
-use super::{LangArg, Result, ToolManifest, bail, load};
+use super::{LangArg, Result, ToolManifest, bail, load, record_bytes, summary_bytes};
 use crate::chart::evaluation::{IndicatorBar, TargetMark, target_text};
 use crate::evaluation::plan::{self, Measure, Plan, Projection};
 use crate::evaluation::{Evaluation, backtest, rebase, report};
@@ -63,16 +63,21 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
     let rows = actuals.up_to(as_of);
     let year = rebase::default_year(&rows, base, as_of);
     let rb = rebase::rebase(&m, &rows, year).map_err(anyhow::Error::msg)?;
-    // Each projection's paths are kept while the other runs.
-    let (paths, seed) = a.run.paths_seed(&m, 2)?;
+    // The base-year projection's records are kept while the re-based one runs (its years
+    // are fewer), and each is summarised a year per thread at a time.
+    let (paths, seed) = a.run.paths_seed(
+        &m,
+        record_bytes(m.years) + summary_bytes(rayon::current_num_threads()),
+    )?;
     let dir = a
         .run
         .out_dir(&format!("evaluation-{}", m.scenario.region.id));
     let mut set = OutputSet::begin(&dir)?;
 
-    let sim = crate::decision::simulate(&m, seed, paths);
+    let sim = crate::decision::simulate_checked(&m, seed, paths).map_err(anyhow::Error::msg)?;
     let bt = backtest::backtest(&m, &sim, &rows);
     let previous_rows = crate::summary::summarize(&m, &sim);
+    crate::summary::check_finite(&previous_rows).map_err(anyhow::Error::msg)?;
 
     let rel = format!("rebased/{}.toml", rb.id);
     let header = vec![
@@ -93,8 +98,10 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
         set.staged(&format!("rebased/{}.data.csv", rb.id)),
     ];
     set.record(&staged);
-    let sim2 = crate::decision::simulate(&m2, seed, paths);
+    let sim2 = crate::decision::simulate_checked(&m2, seed, paths)
+        .map_err(|e| anyhow::anyhow!("re-based scenario {}: {e}", rb.id))?;
     let rebased_rows = crate::summary::summarize(&m2, &sim2);
+    crate::summary::check_finite(&rebased_rows).map_err(anyhow::Error::msg)?;
 
     let (prev, reb) = (
         Projection {

@@ -44,20 +44,67 @@ impl From<LangArg> for crate::chart::Lang {
 }
 
 /// Load a scenario (a file or an embedded id; none = the default) with `--set` overrides
-/// and resolve it. Returns the name it was loaded under and the model.
+/// and resolve it; its warnings go to stderr. Returns the name it was loaded under and the
+/// model.
 pub fn load(arg: Option<&str>, set: &[String]) -> Result<(String, Model)> {
     let name = source::scenario_name(arg);
     let s = scenario::load(&name, set).map_err(anyhow::Error::msg)?;
     let m = Model::new(&s).map_err(anyhow::Error::msg)?;
+    print_warnings(&m, "");
     Ok((name, m))
 }
 
-/// Refuse a Monte Carlo simulation whose per-path records would not fit in the memory
-/// available: `runs` simulations of `paths` paths over `years` years held at once
-/// (MODEL.md §10 keeps one record per path and year for the summaries).
-pub fn check_memory(paths: usize, years: usize, runs: usize) -> Result<()> {
-    let per_path = years as f64 * std::mem::size_of::<crate::engine::YearRecord>() as f64;
-    let need = paths as f64 * per_path * runs as f64;
+/// Print a model's input warnings on stderr, each line prefixed with `label`.
+pub fn print_warnings(m: &Model, label: &str) {
+    for w in &m.scenario.warnings {
+        eprintln!("warning: {label}{w}");
+    }
+}
+
+/// Paths of a Monte Carlo simulation: `flag` (`--paths`), else the scenario's
+/// `simulation.paths`. At least 2: with one path there is no sd or quantile, and its rows
+/// would read like the deterministic path's (stat `value`).
+pub fn mc_paths(flag: Option<usize>, m: &Model) -> Result<usize> {
+    let paths = flag.unwrap_or(m.scenario.simulation.paths);
+    if paths < 2 {
+        match flag {
+            Some(p) => bail!(
+                "--paths {p}: expected at least 2 paths (a Monte Carlo summary needs two for sd and quantiles); the central path alone is `fundsim run --deterministic`"
+            ),
+            None => bail!(
+                "simulation.paths = {paths} in the scenario: expected at least 2 paths for a Monte Carlo run; give --paths N, or run --deterministic"
+            ),
+        }
+    }
+    Ok(paths)
+}
+
+/// Most worker threads accepted: far above the core count (results do not depend on it),
+/// low enough that starting them takes no noticeable time.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (8 * cores).max(64)
+}
+
+/// Bytes of per-path records a simulation of `years` years keeps (MODEL.md §10: one
+/// record per path and year, kept for the summaries).
+pub fn record_bytes(years: usize) -> usize {
+    years * std::mem::size_of::<crate::engine::YearRecord>()
+}
+
+/// Bytes per path the summaries of `years` years hold besides the records, with `threads`
+/// years summarised at once: first depletion years (3 words), and per year summarised the
+/// gathered columns (18 values) and one working column per fund (4 values).
+pub fn summary_bytes(threads: usize) -> usize {
+    3 * 8 + threads * (18 + 4) * 8
+}
+
+/// Refuse a Monte Carlo simulation that would not fit in the memory available:
+/// `per_path` bytes held for each of `paths` paths (see [`record_bytes`],
+/// [`summary_bytes`], and each decision tool's own per-path data).
+pub fn check_memory(paths: usize, per_path: usize) -> Result<()> {
+    let per_path = per_path as f64;
+    let need = paths as f64 * per_path;
     let avail = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| {
@@ -73,7 +120,7 @@ pub fn check_memory(paths: usize, years: usize, runs: usize) -> Result<()> {
             "--paths {paths}: the simulation would keep {:.1} GiB of per-path results but only {:.1} GiB of memory is available; expected fewer paths (about {} fit)",
             need / 2f64.powi(30),
             avail / 2f64.powi(30),
-            (0.8 * avail / (per_path * runs as f64)) as u64
+            (0.8 * avail / per_path) as u64
         );
     }
     Ok(())
@@ -110,14 +157,12 @@ pub struct DecisionArgs {
 }
 
 impl DecisionArgs {
-    /// Paths and seed: the flags, else the scenario's `simulation` values. Refuses 0 paths
-    /// and a simulation of `runs` models at once that would not fit in memory.
-    pub fn paths_seed(&self, m: &Model, runs: usize) -> Result<(usize, u64)> {
-        let paths = self.paths.unwrap_or(m.scenario.simulation.paths);
-        if paths == 0 {
-            bail!("--paths 0: expected at least 1 path");
-        }
-        check_memory(paths, m.years, runs)?;
+    /// Paths and seed: the flags, else the scenario's `simulation` values. Refuses fewer
+    /// than 2 paths ([`mc_paths`]) and a simulation that would not fit in memory: one
+    /// simulation's records at a time, plus `extra` bytes per path that the tool keeps.
+    pub fn paths_seed(&self, m: &Model, extra: usize) -> Result<(usize, u64)> {
+        let paths = mc_paths(self.paths, m)?;
+        check_memory(paths, record_bytes(m.years) + extra)?;
         Ok((paths, self.seed.unwrap_or(m.scenario.simulation.seed)))
     }
 

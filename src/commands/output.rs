@@ -16,14 +16,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// File-system failure.
-    #[error("{path}: {what}: {source}")]
+    #[error(
+        "{path}: {what}: {cause}; expected a folder fundsim can write (or choose another with --out)"
+    )]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What was being done.
         what: &'static str,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (not a `source`, so that its text is not printed twice).
+        cause: std::io::Error,
     },
     /// Another process holds the folder's lock.
     #[error(
@@ -48,10 +50,10 @@ pub enum OutputError {
 }
 
 fn io<'a>(path: &'a Path, what: &'static str) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
-    move |source| OutputError::Io {
+    move |cause| OutputError::Io {
         path: path.to_path_buf(),
         what,
-        source,
+        cause,
     }
 }
 
@@ -118,15 +120,7 @@ impl OutputLock {
         let _ = file.flush();
         // Holding the lock, no other fundsim writes this folder: what staging folders of it
         // remain were left by a process that was killed.
-        if let Ok(entries) = fs::read_dir(&parent) {
-            let stale = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-            for e in entries.flatten() {
-                let n = e.file_name().to_string_lossy().into_owned();
-                if stale.iter().any(|p| n.starts_with(p.as_str())) {
-                    let _ = fs::remove_dir_all(e.path());
-                }
-            }
-        }
+        remove_stale(&parent, &name);
         Ok(OutputLock {
             dir: dir.to_path_buf(),
             _file: file,
@@ -136,6 +130,20 @@ impl OutputLock {
     /// The locked folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+/// Remove the staging and set-aside folders of `parent/name` (`.NAME.tmp-*`, `.NAME.old-*`)
+/// that a killed process left. Called only while holding the folder's lock.
+fn remove_stale(parent: &Path, name: &str) {
+    if let Ok(entries) = fs::read_dir(parent) {
+        let stale = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if stale.iter().any(|p| n.starts_with(p.as_str())) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
     }
 }
 
@@ -222,7 +230,9 @@ impl OutputSet {
     /// written, in order.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
         let dir = self.dir().to_path_buf();
-        swap_in(&self.staging, &dir)?;
+        let (parent, name) = split(&dir);
+        let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
+        swap_in(&self.staging, &dir, &aside)?;
         self.committed = true;
         Ok(std::mem::take(&mut self.files))
     }
@@ -237,8 +247,9 @@ impl Drop for OutputSet {
 }
 
 /// Put the folder `staging` in the place of `dir`: an atomic exchange where the file system
-/// has one (Linux `renameat2(RENAME_EXCHANGE)`), else two renames. The old folder is removed.
-fn swap_in(staging: &Path, dir: &Path) -> Result<(), OutputError> {
+/// has one (Linux `renameat2(RENAME_EXCHANGE)`), else two renames through `aside`. The old
+/// folder is removed.
+fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> Result<(), OutputError> {
     if !dir.exists() {
         return fs::rename(staging, dir).map_err(io(dir, "moving the new outputs in"));
     }
@@ -246,14 +257,12 @@ fn swap_in(staging: &Path, dir: &Path) -> Result<(), OutputError> {
         // `staging` now holds the old set.
         let _ = fs::remove_dir_all(staging);
     } else {
-        let (parent, name) = split(dir);
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        fs::rename(dir, &old).map_err(io(dir, "moving the old outputs aside"))?;
+        fs::rename(dir, aside).map_err(io(dir, "moving the old outputs aside"))?;
         if let Err(e) = fs::rename(staging, dir) {
-            let _ = fs::rename(&old, dir);
+            let _ = fs::rename(aside, dir);
             return Err(io(dir, "moving the new outputs in")(e));
         }
-        let _ = fs::remove_dir_all(&old);
+        let _ = fs::remove_dir_all(aside);
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
         && let Ok(d) = File::open(parent)
@@ -326,22 +335,25 @@ fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
 }
 
 /// Replace the sub-folder `sub` of an existing output folder (e.g. `charts/` when charts are
-/// re-rendered): `fill` writes into a staging folder, which is then swapped in. The caller
-/// holds the folder's lock.
+/// re-rendered): `fill` writes into a staging folder beside the output folder
+/// (`.NAME.tmp-PID-SUB`, so a killed process leaves nothing inside the set and the next
+/// command's lock removes it), which is then swapped in. The caller holds the folder's lock.
 pub fn replace_subfolder<E>(
     lock: &OutputLock,
     sub: &str,
     fill: impl FnOnce(&Path) -> Result<(), E>,
 ) -> Result<Result<(), E>, OutputError> {
     let dir = lock.dir();
-    let staging = dir.join(format!(".{sub}.tmp-{}", std::process::id()));
+    let (parent, name) = split(dir);
+    let staging = parent.join(format!(".{name}.tmp-{}-{sub}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).map_err(io(&staging, "creating the staging folder"))?;
     if let Err(e) = fill(&staging) {
         let _ = fs::remove_dir_all(&staging);
         return Ok(Err(e));
     }
-    swap_in(&staging, &dir.join(sub))?;
+    let aside = parent.join(format!(".{name}.old-{}-{sub}", std::process::id()));
+    swap_in(&staging, &dir.join(sub), &aside)?;
     Ok(Ok(()))
 }
 

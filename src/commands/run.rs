@@ -2,7 +2,10 @@
 //! from a saved output folder (MODEL.md §10–11 *Run*).
 
 use super::output::{OutputLock, OutputSet, replace_subfolder};
-use super::{LangArg, Result, bail, check_memory, default_out, load, wrote};
+use super::{
+    LangArg, Result, bail, check_memory, default_out, load, max_threads, mc_paths, record_bytes,
+    summary_bytes, wrote,
+};
 use crate::{report, run, summary};
 use anyhow::Context;
 use std::io::IsTerminal;
@@ -44,16 +47,24 @@ pub struct RunArgs {
 pub fn run(a: &RunArgs) -> Result<String> {
     let (name, m) = load(a.scenario.as_deref(), &a.set)?;
     let s = &m.scenario;
-    if a.paths == Some(0) {
-        bail!("--paths 0: expected at least 1 path");
+    if let Some(t) = a.threads
+        && !(1..=max_threads()).contains(&t)
+    {
+        bail!(
+            "--threads {t}: expected 1 to {} worker threads (results do not depend on the number)",
+            max_threads()
+        );
     }
-    if a.threads == Some(0) {
-        bail!("--threads 0: expected at least 1 thread");
-    }
-    let paths = a.paths.unwrap_or(s.simulation.paths);
-    if !a.deterministic {
-        check_memory(paths, m.years, 1)?;
-    }
+    let paths = if a.deterministic {
+        a.paths.unwrap_or(s.simulation.paths)
+    } else {
+        let paths = mc_paths(a.paths, &m)?;
+        let threads = a
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        check_memory(paths, record_bytes(m.years) + summary_bytes(threads))?;
+        paths
+    };
     let opts = run::RunOptions {
         deterministic_only: a.deterministic,
         paths,
@@ -64,7 +75,7 @@ pub fn run(a: &RunArgs) -> Result<String> {
     let dir = a.out.clone().unwrap_or_else(|| default_out(&s.region.id));
     // Take the folder before simulating: a second run into it is refused at once.
     let mut set = OutputSet::begin(&dir)?;
-    let r = run::run(&m, &name, &opts);
+    let r = run::run(&m, &name, &opts).map_err(anyhow::Error::msg)?;
     let years: Vec<i32> = (s.region.base_year..=s.region.horizon).collect();
     let mut text = format!(
         "{} {} — {} ({}), {}–{}\n",
@@ -129,16 +140,60 @@ pub struct ChartArgs {
     pub lang: LangArg,
 }
 
-/// `fundsim chart DIR`: re-render a run's charts from its saved summary and manifest.
+/// `fundsim chart DIR`: re-render a run's charts from its saved summary and manifest,
+/// after checking that `summary.csv` is the file the run wrote (row count and SHA-256
+/// recorded in the manifest).
 pub fn chart(a: &ChartArgs) -> Result<String> {
     let dir = &a.dir;
     let lock = OutputLock::acquire(dir)?;
-    let rows = crate::export::read_csv(&dir.join("summary.csv"))?;
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot read: {e}; expected the output folder of `fundsim run` (it holds manifest.json and summary.csv)",
+                path.display()
+            )
+        })
+    };
     let man_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&man_path)
-        .with_context(|| format!("reading {}", man_path.display()))?;
-    let manifest: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a fundsim manifest", man_path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_slice(&read(&man_path)?).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not JSON ({e}); expected the manifest.json that `fundsim run` wrote",
+            man_path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let csv_path = dir.join("summary.csv");
+    let bytes = read(&csv_path)?;
+    // Checked before parsing: a truncated file is named as such, not by its broken line.
+    let lines = bytes
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_sub(1);
+    match manifest
+        .get("summary_csv")
+        .and_then(|d| serde_json::from_value::<run::FileDigest>(d.clone()).ok())
+    {
+        Some(want) => {
+            let got = run::FileDigest::of(&bytes, lines);
+            if got != want {
+                bail!(
+                    "{}: {} rows, SHA-256 {}…, but the run wrote {} rows, SHA-256 {}… (manifest.json): the file was truncated or edited; expected the run's own file (run it again to rewrite both)",
+                    csv_path.display(),
+                    got.rows,
+                    &got.sha256[..12],
+                    want.rows,
+                    &want.sha256[..12.min(want.sha256.len())]
+                );
+            }
+        }
+        None => eprintln!(
+            "warning: {}: no row count or SHA-256 of summary.csv (written by an older fundsim), so the file cannot be checked",
+            man_path.display()
+        ),
+    }
+    let rows = crate::export::parse_csv(&bytes, &csv_path)?;
     let meta = run::chart_meta(&manifest, a.lang.into()).with_context(|| {
         format!(
             "{}: a field the charts need is missing (scenario, fundsim_version, date, resolved.scenario.warning)",

@@ -22,7 +22,8 @@ pub struct SensitivityArgs {
 pub fn sensitivity(a: &SensitivityArgs) -> Result<String> {
     let name = source::scenario_name(a.scenario.as_deref());
     let (_, m0) = load(Some(&name), &a.run.set)?;
-    let (paths, seed) = a.run.paths_seed(&m0, 1)?;
+    // Per run: one simulation's records and one indicator column.
+    let (paths, seed) = a.run.paths_seed(&m0, 8)?;
     let dir = a
         .run
         .out_dir(&format!("sensitivity-{}", m0.scenario.region.id));

@@ -42,7 +42,8 @@ pub fn solve(a: &SolveArgs) -> Result<String> {
     let name = source::scenario_name(a.scenario.as_deref());
     let (_, m0) = load(Some(&name), &a.run.set)?;
     target.measure.check(&m0).map_err(anyhow::Error::msg)?;
-    let (paths, seed) = a.run.paths_seed(&m0, 1)?;
+    // Per evaluation: one simulation's records and the measure's per-path values.
+    let (paths, seed) = a.run.paths_seed(&m0, 8)?;
     let spec = solve::SolveSpec {
         scenario: name,
         overrides: a.run.set.clone(),

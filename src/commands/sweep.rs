@@ -65,7 +65,8 @@ pub fn sweep(a: &SweepArgs) -> Result<String> {
     let name = source::scenario_name(a.scenario.as_deref());
     let (_, m0) = load(Some(&name), &a.run.set)?;
     measure.check(&m0).map_err(anyhow::Error::msg)?;
-    let (paths, seed) = a.run.paths_seed(&m0, 1)?;
+    // Per point: one simulation's records and the measure's per-path values.
+    let (paths, seed) = a.run.paths_seed(&m0, 8)?;
     let dir = a.run.out_dir(&format!("sweep-{}", m0.scenario.region.id));
     let mut set = OutputSet::begin(&dir)?;
     let t0 = std::time::Instant::now();

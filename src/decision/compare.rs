@@ -144,6 +144,20 @@ fn collect(m: &Model, paths: &Paths) -> Sim {
     }
 }
 
+/// A Markdown table cell: `|` escaped, line breaks as spaces.
+fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Bytes per path a comparison of `options` options over `years` years keeps besides one
+/// simulation's records: per option the months of each fund and year, depletion per fund,
+/// subsidy and employer sums; and a few working columns.
+pub fn bytes_per_path(options: usize, years: usize) -> usize {
+    options * (3 * years + 5) * 8 + 4 * 8
+}
+
 fn paired(x: &[f64], base: &[f64]) -> Estimate {
     let d: Vec<f64> = x.iter().zip(base).map(|(a, b)| a - b).collect();
     mean_se(&d)
@@ -160,8 +174,8 @@ pub fn compare(
     let first = options
         .first()
         .ok_or("compare: expected at least one option")?;
-    if paths == 0 {
-        return Err("--paths 0: expected at least 1 path".into());
+    if paths < 2 {
+        return Err(format!("--paths {paths}: expected at least 2 paths"));
     }
     let (b, ny) = (first.model.base_year, first.model.years);
     for o in options {
@@ -189,8 +203,12 @@ pub fn compare(
     let q = first.model.scenario.warning.confidence;
     let sims: Vec<Sim> = options
         .iter()
-        .map(|o| collect(&o.model, &super::simulate(&o.model, seed, paths)))
-        .collect();
+        .map(|o| {
+            super::simulate_checked(&o.model, seed, paths)
+                .map(|p| collect(&o.model, &p))
+                .map_err(|e| format!("option {}: {e}", o.label))
+        })
+        .collect::<Result<_, _>>()?;
     let base = &sims[0];
     let mut rows = Vec::new();
     let mut bands = Vec::new();
@@ -292,6 +310,27 @@ pub fn compare(
                     .collect()
             }),
         });
+    }
+    // NaN means "never" (a year) or "no SE"; any other value must be a finite number.
+    for r in &rows {
+        let year_ind = r.indicator == "first_year_below_reasonable";
+        for (what, v, may_be_nan) in [
+            ("value", r.value, year_ind),
+            ("difference", r.diff, year_ind),
+            ("SE", r.se, true),
+        ] {
+            if !(v.is_finite() || (may_be_nan && v.is_nan())) {
+                super::finite(v, || {
+                    format!(
+                        "option {}: {} {} {} {what}",
+                        r.option,
+                        r.fund,
+                        r.year.map(|y| y.to_string()).unwrap_or_default(),
+                        r.indicator
+                    )
+                })?;
+            }
+        }
     }
     Ok(Comparison {
         rows,
@@ -456,12 +495,13 @@ impl Comparison {
         out
     }
 
-    /// Markdown table.
+    /// Markdown table (option labels escaped, so a `|` or a newline in a file name
+    /// cannot break a row).
     pub fn to_markdown(&self) -> String {
         let (labels, keys, cells) = self.table();
         let mut out = String::from("| indicator | fund | year |");
         for l in &labels {
-            let _ = write!(out, " {l} |");
+            let _ = write!(out, " {} |", md_cell(l));
         }
         out.push_str("\n| --- | --- | --- |");
         for _ in &labels {
@@ -480,7 +520,8 @@ impl Comparison {
     }
 
     /// Tidy CSV: `option,fund,year,indicator,value,diff,se_diff` (every year, not only the
-    /// table's; empty year for horizon-wide indicators; NaN written as empty).
+    /// table's; empty year for horizon-wide indicators; NaN — never, or no SE — written as
+    /// empty), by a CSV writer, so an option name with a comma or quote stays one field.
     pub fn to_csv(&self) -> String {
         let f = |v: f64| {
             if v.is_nan() {
@@ -489,20 +530,28 @@ impl Comparison {
                 crate::export::format_value(v)
             }
         };
-        let mut out = String::from("option,fund,year,indicator,value,diff,se_diff\n");
-        for r in &self.rows {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{}",
-                r.option,
-                r.fund,
+        let header = [
+            "option",
+            "fund",
+            "year",
+            "indicator",
+            "value",
+            "diff",
+            "se_diff",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = self.rows.iter().map(|r| {
+            vec![
+                r.option.clone(),
+                r.fund.clone(),
                 r.year.map(|y| y.to_string()).unwrap_or_default(),
-                r.indicator,
+                r.indicator.clone(),
                 f(r.value),
                 f(r.diff),
-                f(r.se)
-            );
-        }
-        out
+                f(r.se),
+            ]
+        });
+        crate::export::csv_text(std::iter::once(header).chain(rows))
     }
 }

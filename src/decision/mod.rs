@@ -23,6 +23,7 @@ pub mod target;
 use crate::engine::{self, Paths, YearRecord};
 use crate::resolve::Model;
 use crate::scenario;
+use crate::scenario::read::num_text;
 
 /// Fund names in index order: 0 employee, 1 resident, 2 both combined (MODEL.md §7).
 pub const FUNDS: [&str; 3] = ["employee", "resident", "combined"];
@@ -53,6 +54,31 @@ pub fn model(name: &str, overrides: &[String]) -> Result<Model, String> {
 /// same random streams.
 pub fn simulate(m: &Model, seed: u64, paths: usize) -> Paths {
     engine::simulate(m, seed, 0, paths, &|_| {})
+}
+
+/// [`simulate`], refusing paths with a value no output may carry ([`engine::Fault`]): the
+/// deterministic path's fault first, then the first Monte Carlo one.
+pub fn simulate_checked(m: &Model, seed: u64, paths: usize) -> Result<Paths, String> {
+    let (det, clipped) = engine::deterministic(m);
+    Paths::single(det, clipped)
+        .check()
+        .map_err(|f| f.message(m.base_year, None))?;
+    let p = simulate(m, seed, paths);
+    p.check().map_err(|f| f.message(m.base_year, Some(seed)))?;
+    Ok(p)
+}
+
+/// A decision output value that is not a finite number: the error names it.
+pub fn finite(v: f64, what: impl FnOnce() -> String) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{} is {}; expected a finite number (the paths' values are too large to summarise)",
+            what(),
+            crate::scenario::read::num_text(v)
+        ))
+    }
 }
 
 /// Balance of fund `f` (0 employee, 1 resident, 2 combined), yuan.
@@ -145,7 +171,9 @@ pub fn parse_range(text: &str, what: &str) -> Result<(f64, f64), String> {
     let hi = parse_num(parts[1], what, "HI")?;
     if lo >= hi {
         return Err(format!(
-            "{what} `{text}`: LO ({lo}) must be below HI ({hi})"
+            "{what} `{text}`: LO ({}) must be below HI ({})",
+            num_text(lo),
+            num_text(hi)
         ));
     }
     Ok((lo, hi))

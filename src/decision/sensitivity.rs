@@ -178,8 +178,8 @@ pub struct Point {
     pub depleted: [f64; 3],
 }
 
-fn indicators(m: &Model, seed: u64, paths: usize) -> Point {
-    let p = super::simulate(m, seed, paths);
+fn indicators(m: &Model, seed: u64, paths: usize) -> Result<Point, String> {
+    let p = super::simulate_checked(m, seed, paths)?;
     let h = m.years - 1;
     let mut months = [0.0; 3];
     let mut depleted = [0.0; 3];
@@ -187,13 +187,15 @@ fn indicators(m: &Model, seed: u64, paths: usize) -> Point {
         let x: Vec<f64> = (0..p.count)
             .map(|i| crate::summary::months_of(&p.path(i)[h], f))
             .collect();
-        months[f] = median(&x);
+        months[f] = super::finite(median(&x), || {
+            format!("the median months of the {} fund", FUNDS[f])
+        })?;
         depleted[f] = (0..p.count)
             .filter(|&i| p.path(i)[1..].iter().any(|r| super::balance(r, f) < 0.0))
             .count() as f64
             / p.count as f64;
     }
-    Point { months, depleted }
+    Ok(Point { months, depleted })
 }
 
 /// One driver's effect.
@@ -232,20 +234,20 @@ pub fn sensitivity(
     seed: u64,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Tornado, String> {
-    if paths == 0 {
-        return Err("--paths 0: expected at least 1 path".into());
+    if paths < 2 {
+        return Err(format!("--paths {paths}: expected at least 2 paths"));
     }
     let m0 = super::model(scenario, overrides)?;
-    let base = indicators(&m0, seed, paths);
+    let base = indicators(&m0, seed, paths)?;
     let total = 2 * DRIVERS.len();
     let mut effects = Vec::new();
     for (i, d) in DRIVERS.iter().enumerate() {
         let run = |sign: f64| -> Result<Point, String> {
             let mut ov = overrides.to_vec();
             ov.extend(d.overrides(&m0.scenario, sign));
-            let m = super::model(scenario, &ov)
-                .map_err(|e| format!("{} {}: {e}", d.name, d.step_text()))?;
-            Ok(indicators(&m, seed, paths))
+            let at = |e: String| format!("{} {}: {e}", d.name, d.step_text());
+            let m = super::model(scenario, &ov).map_err(at)?;
+            indicators(&m, seed, paths).map_err(at)
         };
         let down = run(-1.0)?;
         progress(2 * i + 1, total);

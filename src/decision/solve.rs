@@ -11,10 +11,14 @@
 //!    if `LO` does not.
 //! 2. otherwise the bracket `[bad, good]` is halved until its width is at most the
 //!    tolerance (default `(HI − LO)/1000`); the answer is the `good` end, so the reported
-//!    value always meets the target (it is within the tolerance of the crossing).
+//!    value always meets the target (it is within the tolerance of the crossing). A
+//!    parameter value is written into the scenario with 12 significant digits, so halving
+//!    also stops when the midpoint, so written, equals an end: a tolerance below that
+//!    resolution ends there instead of looping (the answer says so).
 
 use super::target::Target;
 use super::{Estimate, fmt_value};
+use crate::scenario::read::num_text;
 
 /// One evaluation of the bisection.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,6 +69,8 @@ pub struct Solution {
     pub tol: f64,
     /// Whether the answer is an end of the range (the target is met there already).
     pub at_end: bool,
+    /// Whether halving stopped at the resolution of written values before the tolerance.
+    pub at_resolution: bool,
 }
 
 impl Solution {
@@ -107,6 +113,11 @@ impl Solution {
             self.achieved.se,
             self.steps.len()
         ));
+        if self.at_resolution {
+            out.push_str(
+                "note: the bracket reached the resolution of parameter values (12 significant digits) before the tolerance\n",
+            );
+        }
         out
     }
 }
@@ -115,14 +126,21 @@ impl Solution {
 pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, String> {
     let (lo, hi) = (spec.lo, spec.hi);
     if !(lo.is_finite() && hi.is_finite()) || lo >= hi {
-        return Err(format!("--range {lo}:{hi}: expected finite LO < HI"));
+        return Err(format!(
+            "--range {}:{}: expected finite LO < HI",
+            num_text(lo),
+            num_text(hi)
+        ));
     }
     let tol = spec.tol.unwrap_or((hi - lo) / 1000.0);
     if !(tol.is_finite() && tol > 0.0) {
-        return Err(format!("--tol {tol}: expected a positive number"));
+        return Err(format!(
+            "--tol {}: expected a positive number",
+            num_text(tol)
+        ));
     }
-    if spec.paths == 0 {
-        return Err("--paths 0: expected at least 1 path".into());
+    if spec.paths < 2 {
+        return Err(format!("--paths {}: expected at least 2 paths", spec.paths));
     }
     let mut steps = Vec::new();
     let mut eval = |x: f64| -> Result<Step, String> {
@@ -131,8 +149,11 @@ pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, Str
         let m = super::model(&spec.scenario, &ov)
             .map_err(|e| format!("with {}={}: {e}", spec.key, fmt_value(x)))?;
         spec.target.measure.check(&m)?;
-        let p = super::simulate(&m, spec.seed, spec.paths);
+        let at = || format!("with {}={}", spec.key, fmt_value(x));
+        let p = super::simulate_checked(&m, spec.seed, spec.paths)
+            .map_err(|e| format!("{}: {e}", at()))?;
         let estimate = spec.target.measure.eval(&m, &p);
+        super::finite(estimate.value, || format!("{}: the measure", at()))?;
         let s = Step {
             x,
             estimate,
@@ -152,6 +173,7 @@ pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, Str
             steps,
             tol,
             at_end: true,
+            at_resolution: false,
         });
     }
     if !far.met {
@@ -172,8 +194,17 @@ pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, Str
         ));
     }
     let (mut good, mut bad) = (far, near);
+    let mut at_resolution = false;
     while (good.x - bad.x).abs() > tol {
-        let s = eval(0.5 * (good.x + bad.x))?;
+        // The midpoint as it is written into the scenario (see the module docs).
+        let mid: f64 = fmt_value(0.5 * (good.x + bad.x))
+            .parse()
+            .expect("fmt_value writes a number");
+        if !(good.x.min(bad.x) < mid && mid < good.x.max(bad.x)) {
+            at_resolution = true;
+            break;
+        }
+        let s = eval(mid)?;
         if s.met {
             good = s;
         } else {
@@ -186,5 +217,6 @@ pub fn solve(spec: &SolveSpec, progress: &dyn Fn(&Step)) -> Result<Solution, Str
         steps,
         tol,
         at_end: false,
+        at_resolution,
     })
 }

@@ -5,6 +5,7 @@
 
 use super::target::Measure;
 use super::{Estimate, fmt_value};
+use crate::scenario::read::num_text;
 use std::fmt::Write as _;
 
 /// Most grid points accepted.
@@ -55,21 +56,36 @@ pub fn parse_axis(text: &str) -> Result<Axis, String> {
     );
     if lo > hi {
         return Err(format!(
-            "--param `{text}`: LO ({lo}) is above HI ({hi}); expected LO ≤ HI"
+            "--param `{text}`: LO ({}) is above HI ({}); expected LO ≤ HI",
+            num_text(lo),
+            num_text(hi)
         ));
     }
     if step <= 0.0 {
-        return Err(format!("--param `{text}`: STEP ({step}) must be positive"));
-    }
-    let n = ((hi - lo) / step + 1e-9).floor() as usize + 1;
-    if n > MAX_POINTS {
         return Err(format!(
-            "--param `{text}`: {n} values; expected at most {MAX_POINTS} (use a larger STEP)"
+            "--param `{text}`: STEP ({}) must be positive",
+            num_text(step)
         ));
     }
-    let values = (0..n)
+    // Counted in floating point first: (HI − LO)/STEP may exceed any integer.
+    let count = ((hi - lo) / step + 1e-9).floor() + 1.0;
+    // (NaN cannot arise: LO ≤ HI and STEP > 0 are finite.)
+    if count > MAX_POINTS as f64 {
+        return Err(format!(
+            "--param `{text}`: {} values; expected at most {MAX_POINTS} (use a larger STEP)",
+            num_text(count)
+        ));
+    }
+    let values: Vec<f64> = (0..count as usize)
         .map(|i| fmt_value(lo + i as f64 * step).parse().unwrap_or(lo))
         .collect();
+    if values.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(format!(
+            "--param `{text}`: STEP ({}) is too small for values near {}: written with 12 significant digits, neighbouring values are equal; expected a larger STEP",
+            num_text(step),
+            num_text(hi.abs().max(lo.abs()))
+        ));
+    }
     Ok(Axis {
         key: key.to_string(),
         values,
@@ -98,28 +114,27 @@ impl Grid {
         self.values[i * n2 + k]
     }
 
-    /// CSV: one row per point, `KEY1[,KEY2],value,se`.
+    /// CSV: one row per point, `KEY1[,KEY2],value,se` (an empty `se` where there is none),
+    /// written by a CSV writer, so any key text is quoted as CSV needs.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        for a in &self.axes {
-            let _ = write!(out, "{},", a.key);
-        }
-        out.push_str("value,se\n");
+        let mut header: Vec<String> = self.axes.iter().map(|a| a.key.clone()).collect();
+        header.extend(["value".into(), "se".into()]);
         let n2 = self.axes.get(1).map_or(1, |a| a.values.len());
-        for (idx, e) in self.values.iter().enumerate() {
+        let rows = self.values.iter().enumerate().map(|(idx, e)| {
             let (i, k) = (idx / n2, idx % n2);
-            let _ = write!(out, "{},", fmt_value(self.axes[0].values[i]));
+            let mut r = vec![fmt_value(self.axes[0].values[i])];
             if let Some(a) = self.axes.get(1) {
-                let _ = write!(out, "{},", fmt_value(a.values[k]));
+                r.push(fmt_value(a.values[k]));
             }
-            let se = if e.se.is_nan() {
+            r.push(crate::export::format_value(e.value));
+            r.push(if e.se.is_nan() {
                 String::new()
             } else {
                 crate::export::format_value(e.se)
-            };
-            let _ = writeln!(out, "{},{se}", crate::export::format_value(e.value));
-        }
-        out
+            });
+            r
+        });
+        crate::export::csv_text(std::iter::once(header).chain(rows))
     }
 
     /// Text table for the terminal (1-D: a column; 2-D: first axis down, second across).
@@ -188,8 +203,8 @@ pub fn sweep(
             axes[0].key
         ));
     }
-    if paths == 0 {
-        return Err("--paths 0: expected at least 1 path".into());
+    if paths < 2 {
+        return Err(format!("--paths {paths}: expected at least 2 paths"));
     }
     let n2 = axes.get(1).map_or(1, |a| a.values.len());
     let total = axes[0].values.len() * n2;
@@ -210,8 +225,10 @@ pub fn sweep(
         if idx == 0 {
             measure.check(&m)?;
         }
-        let p = super::simulate(&m, seed, paths);
-        values.push(measure.eval(&m, &p));
+        let p = super::simulate_checked(&m, seed, paths).map_err(|e| point_error(axes, &ov, &e))?;
+        let e = measure.eval(&m, &p);
+        super::finite(e.value, || point_error(axes, &ov, "the measure"))?;
+        values.push(e);
         progress(idx + 1, total);
     }
     Ok(Grid {

@@ -237,13 +237,12 @@ pub struct ParseError {
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // One line (README "Errors and guarantees"): the text, then where in it.
+        let rest: String = self.text.chars().skip(self.col.saturating_sub(1)).collect();
         write!(
             f,
-            "bad target at column {}: {}\n  {}\n  {}^",
-            self.col,
-            self.message,
-            self.text,
-            " ".repeat(self.col.saturating_sub(1))
+            "bad target at column {} of `{}` (at `{rest}`): {}",
+            self.col, self.text, self.message
         )
     }
 }

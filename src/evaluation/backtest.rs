@@ -44,13 +44,10 @@ impl Figure {
         self.actual.value - self.q[2]
     }
 
-    /// Error relative to the median (NaN when the median is 0).
-    pub fn relative_error(&self) -> f64 {
-        if self.q[2] == 0.0 {
-            f64::NAN
-        } else {
-            self.error() / self.q[2].abs()
-        }
+    /// Error relative to the median (`None` when the median is 0: no output carries a
+    /// number that is not finite).
+    pub fn relative_error(&self) -> Option<f64> {
+        (self.q[2] != 0.0).then(|| self.error() / self.q[2].abs())
     }
 
     /// `p05 ≤ a ≤ p95`.

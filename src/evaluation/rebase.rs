@@ -94,10 +94,6 @@ pub struct Replaced {
     pub param: Param,
     /// The old value at `A` (model units), for the report.
     pub old: f64,
-    /// Write the value as a bare year table (`{ 2022 = 1.0, 2025 = 1.1 }`): the old file
-    /// gave it in that form (dated, flat, no source), which a `{ values = ... }` table would
-    /// not merge with.
-    pub bare: bool,
 }
 
 /// A re-based scenario (MODEL.md §13), ready to be written as a short TOML file that
@@ -196,6 +192,7 @@ fn rebase_param(
         after: p.after,
         source: Some(source),
         at: None,
+        unit: None,
     }
 }
 
@@ -432,13 +429,7 @@ pub fn rebase(m: &Model, actuals: &[Actual], year: i32) -> Result<Rebase, String
             _ => None,
         };
         if let Some(param) = param {
-            let bare = p.last_year().is_some() && p.after == Extension::Flat && p.source.is_none();
-            replaced.push(Replaced {
-                key,
-                param,
-                old,
-                bare,
-            });
+            replaced.push(Replaced { key, param, old });
         }
     }
     // Base-year spending (optional keys, so not in the loop's order when absent).
@@ -458,7 +449,6 @@ pub fn rebase(m: &Model, actuals: &[Actual], year: i32) -> Result<Rebase, String
             key,
             param: Param::constant(v, Some(&src)),
             old: central_s,
-            bare: false,
         });
     }
     if actuals
@@ -499,17 +489,11 @@ fn string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// A parameter as an inline TOML value; `bare`: as a bare year table, its source returned
-/// for a comment (see [`Replaced::bare`]).
-fn param_toml(p: &Param, bare: bool) -> (String, Option<String>) {
-    if bare {
-        let years: Vec<String> = p
-            .points
-            .iter()
-            .map(|(y, v)| format!("{} = {}", y.expect("dated"), num(*v)))
-            .collect();
-        return (format!("{{ {} }}", years.join(", ")), p.source.clone());
-    }
+/// A parameter as an inline TOML value, in yuan. It replaces the old value whatever form
+/// that was written in (README "Scenario files": a parameter given anew in another form
+/// replaces the old one whole; dated values given as `{ 2022 = … }` and as `values` merge by
+/// year, the new years winning).
+fn param_toml(p: &Param) -> String {
     let after = match p.after {
         Extension::Flat => None,
         Extension::Growth(g) => Some(format!("{{ growth = {} }}", num(g))),
@@ -533,7 +517,7 @@ fn param_toml(p: &Param, bare: bool) -> (String, Option<String>) {
     if let Some(s) = &p.source {
         parts.push(format!("source = {}", string(s)));
     }
-    (format!("{{ {} }}", parts.join(", ")), None)
+    format!("{{ {} }}", parts.join(", "))
 }
 
 impl Rebase {
@@ -589,12 +573,7 @@ impl Rebase {
         let mut sections: Vec<(&str, String)> = Vec::new();
         for r in &self.replaced {
             let (sec, rest) = r.key.split_once('.').expect("dotted key");
-            let (value, comment) = param_toml(&r.param, r.bare);
-            let mut line = String::new();
-            if let Some(c) = comment {
-                line.push_str(&format!("# {c}\n"));
-            }
-            line.push_str(&format!("{rest} = {value}\n"));
+            let line = format!("{rest} = {}\n", param_toml(&r.param));
             match sections.iter_mut().find(|(s, _)| *s == sec) {
                 Some((_, text)) => text.push_str(&line),
                 None => sections.push((sec, line)),

@@ -7,7 +7,7 @@
 //!
 //! | section | id | stats |
 //! | --- | --- | --- |
-//! | `backtest` | — | `actual` (text: source), `p05` `p25` `p50` `p75` `p95`, `rank`, `error` (actual − median), `relative_error`, `inside_p5_p95`, `inside_p25_p75` (1/0) |
+//! | `backtest` | — | `actual` (text: source), `p05` `p25` `p50` `p75` `p95`, `rank`, `error` (actual − median), `relative_error` (empty when the median is 0), `inside_p5_p95`, `inside_p25_p75` (1/0) |
 //! | `backtest_score` | — | `n`, `inside_p5_p95`, `inside_p5_p95_se`, `inside_p25_p75`, `inside_p25_p75_se`, `mean_rank` |
 //! | `rebase` | key | `value`, `previous` (text: source); `id = year`: the re-basing year; `id = caveat`: text |
 //! | `indicator` | indicator id | `name`, `name_en`, `kind`, `threshold` (text: the condition; value: the figure, or the lower one), `threshold_upper`, `actual` (per year), `probability`, `probability_se`, `probability_previous`, `probability_previous_se`, `p50` `p10` `p90` and `p50_previous` `p10_previous` `p90_previous` (last year), `input_value`, `input_meets`, `status` (value: index in table order, text: code), `note`, `note_en`, `seed` (text: file and quote) |
@@ -193,7 +193,7 @@ impl Csv {
 fn backtest_rows(w: &mut Csv, b: &Backtest) {
     for f in &b.figures {
         let a = &f.actual;
-        let mut r = |stat: &str, v: f64, text: &str| {
+        let mut r = |stat: &str, v: Option<f64>, text: &str| {
             w.row(
                 "backtest",
                 "",
@@ -201,19 +201,36 @@ fn backtest_rows(w: &mut Csv, b: &Backtest) {
                 Some(a.year),
                 &a.metric,
                 stat,
-                Some(v),
+                v,
                 text,
             )
         };
-        r("actual", a.value, &a.source);
+        r("actual", Some(a.value), &a.source);
         for (name, v) in ["p05", "p25", "p50", "p75", "p95"].iter().zip(f.q) {
-            r(name, v, "");
+            r(name, Some(v), "");
         }
-        r("rank", f.rank, "");
-        r("error", f.error(), "");
-        r("relative_error", f.relative_error(), "");
-        r("inside_p5_p95", f64::from(u8::from(f.inside_90())), "");
-        r("inside_p25_p75", f64::from(u8::from(f.inside_50())), "");
+        r("rank", Some(f.rank), "");
+        r("error", Some(f.error()), "");
+        let rel = f.relative_error();
+        r(
+            "relative_error",
+            rel,
+            if rel.is_some() {
+                ""
+            } else {
+                "undefined: the median is 0"
+            },
+        );
+        r(
+            "inside_p5_p95",
+            Some(f64::from(u8::from(f.inside_90()))),
+            "",
+        );
+        r(
+            "inside_p25_p75",
+            Some(f64::from(u8::from(f.inside_50()))),
+            "",
+        );
     }
     for s in &b.scores {
         let mut r = |stat: &str, v: f64| {

@@ -7,9 +7,9 @@
 //! improvement_weight = 1.0
 //! ```
 
-use super::read::{Check, Result, ScenarioError, Table, as_array, as_num, as_str};
+use super::read::{Check, Result, ScenarioError, Table, as_array, as_num, as_str, source_of};
 use super::source::Files;
-use super::tree::{Kind, Node};
+use super::tree::{Kind, Lines, Node, quote};
 use serde::Serialize;
 
 /// Number of single ages, 0..=100 (100 = 100+).
@@ -26,6 +26,9 @@ pub struct AgeSex {
     pub origin: String,
     /// Source text, if given.
     pub source: Option<String>,
+    /// Where it was set (file:line:column or `--set KEY`), for messages.
+    #[serde(skip)]
+    pub at: Option<String>,
 }
 
 impl AgeSex {
@@ -55,11 +58,12 @@ pub fn read_age_sex(
             male: vec![v; AGES],
             female: vec![v; AGES],
             origin: format!("constant {v}"),
-            source: None,
+            source: super::read::source_for(node, &[], None),
+            at: Some(node.loc.to_string()),
         });
     }
     let t = Table::new(node, key)?;
-    let source = t.string("source")?;
+    let source = source_of(&t, &[])?;
     let out = if let Some(csv) = t.opt("csv") {
         let file = Files::resolve(&csv.loc.file, as_str(csv, &t.key_path("csv"))?);
         let m = col_name(&t, "male", defaults.0)?;
@@ -71,6 +75,7 @@ pub fn read_age_sex(
             female,
             origin: format!("{file} [{m}, {f}]"),
             source,
+            at: Some(node.loc.to_string()),
         }
     } else {
         let m = inline(&t, "male", check)?;
@@ -80,6 +85,7 @@ pub fn read_age_sex(
             female: f,
             origin: "inline".into(),
             source,
+            at: Some(node.loc.to_string()),
         }
     };
     t.finish()?;
@@ -103,7 +109,7 @@ pub fn read_age(
         Kind::Array(_) => Ok((inline_values(node, key, check)?, "inline".into(), None)),
         _ => {
             let t = Table::new(node, key)?;
-            let source = t.string("source")?;
+            let source = source_of(&t, &[])?;
             let csv = t.req("csv", "a CSV file name")?;
             let file = Files::resolve(&csv.loc.file, as_str(csv, &t.key_path("csv"))?);
             let c = col_name(&t, "column", default)?;
@@ -142,7 +148,9 @@ fn inline_values(n: &Node, key: &str, check: Check) -> Result<Vec<f64>> {
         .collect()
 }
 
-/// Read columns of a CSV with an `age` column holding each age 0..=100 exactly once.
+/// Read columns of a CSV with an `age` column holding each age 0..=100 exactly once, in one
+/// pass. Every error is one line: the scenario position and `key` that read the file, then
+/// the CSV's `file:line:column`, the column name, the bad text and what was expected.
 fn read_csv_columns(
     files: &Files,
     file: &str,
@@ -151,72 +159,106 @@ fn read_csv_columns(
     key: &str,
     check: Check,
 ) -> Result<Vec<Vec<f64>>> {
-    let text = files
-        .read(file)
-        .map_err(|e| ScenarioError::at(at, key, e.message))?;
+    let err = |message: String| ScenarioError::at(at, key, message);
+    let text = files.read(file).map_err(|e| err(e.message))?;
+    let lines = Lines::new(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
+        .flexible(true)
         .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
-        .map_err(|e| ScenarioError::plain(format!("{file}: {e}")))?
+        .map_err(|e| err(format!("{file}: cannot read the header line ({e}); expected a CSV file with an `age` column")))?
         .clone();
     let find = |name: &str| {
         headers
             .iter()
             .position(|h| h.trim() == name)
             .ok_or_else(|| {
-                ScenarioError::at(
-                    at,
-                    key,
-                    format!(
-                        "{file} has no column `{name}`; its columns are: {}",
-                        headers.iter().collect::<Vec<_>>().join(", ")
-                    ),
-                )
+                err(format!(
+                    "{file} has no column `{name}`; its columns are: {}",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ))
             })
     };
     let age_col = find("age")?;
     let idx: Vec<usize> = cols.iter().map(|c| find(c)).collect::<Result<_>>()?;
     let mut out = vec![vec![f64::NAN; AGES]; cols.len()];
     let mut seen = [false; AGES];
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| ScenarioError::plain(format!("{file}: {e}")))?;
-        let line = rec.position().map_or(0, |p| p.line());
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let (line, col) = e.position().map_or((0, 0), |p| lines.at(p.byte() as usize));
+                return Err(err(format!(
+                    "{file}:{line}:{col}: not a CSV record ({e}); expected comma-separated values"
+                )));
+            }
+        }
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        // Field `k` starts after the `k`-th separator of the record's raw text.
+        let field_at = |k: usize| -> (usize, usize) {
+            let raw = &text[start..];
+            let mut quoted = false;
+            let mut seps = 0;
+            for (i, ch) in raw.char_indices() {
+                if seps == k {
+                    return lines.at(start + i);
+                }
+                match ch {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => seps += 1,
+                    '\n' if !quoted => break,
+                    _ => {}
+                }
+            }
+            lines.at(start + raw.find('\n').unwrap_or(raw.len()))
+        };
+        let need = idx.iter().copied().chain([age_col]).max().unwrap_or(0);
+        if rec.len() <= need {
+            let (line, col) = field_at(rec.len());
+            return Err(err(format!(
+                "{file}:{line}:{col}: the row has {} fields, expected {} as in the header",
+                rec.len(),
+                headers.len()
+            )));
+        }
         let age_txt = rec.get(age_col).unwrap_or("").trim();
-        let age: usize = age_txt
-            .parse()
-            .ok()
-            .filter(|a: &usize| *a < AGES)
-            .ok_or_else(|| {
-                ScenarioError::plain(format!(
-                    "{file}:{line}: column `age`: got \"{age_txt}\", expected an age 0..=100"
-                ))
-            })?;
+        let age: usize = match age_txt.parse() {
+            Ok(a) if a < AGES => a,
+            _ => {
+                let (line, col) = field_at(age_col);
+                return Err(err(format!(
+                    "{file}:{line}:{col}: column `age`: got {}, expected an age 0..=100",
+                    quote(age_txt)
+                )));
+            }
+        };
         if std::mem::replace(&mut seen[age], true) {
-            return Err(ScenarioError::plain(format!(
-                "{file}:{line}: age {age} appears twice; expected each age 0..=100 once"
+            let (line, col) = field_at(age_col);
+            return Err(err(format!(
+                "{file}:{line}:{col}: column `age`: age {age} appears twice; expected each age 0..=100 once"
             )));
         }
         for (k, &c) in idx.iter().enumerate() {
             let txt = rec.get(c).unwrap_or("").trim();
-            let v: f64 = txt.parse().map_err(|_| {
-                ScenarioError::plain(format!(
-                    "{file}:{line}: column `{}`: got \"{txt}\", expected a number",
-                    cols[k]
+            let bad = |exp: String| {
+                let (line, col) = field_at(c);
+                err(format!(
+                    "{file}:{line}:{col}: column `{}`: got {}, expected {exp}",
+                    cols[k],
+                    quote(txt)
                 ))
-            })?;
-            check.test(v).map_err(|exp| {
-                ScenarioError::plain(format!(
-                    "{file}:{line}: column `{}`: got {txt}, expected {exp}",
-                    cols[k]
-                ))
-            })?;
+            };
+            let v: f64 = txt.parse().map_err(|_| bad(check.expected()))?;
+            check.test(v).map_err(bad)?;
             out[k][age] = v;
         }
     }
     if let Some(missing) = seen.iter().position(|s| !s) {
-        return Err(ScenarioError::plain(format!(
+        return Err(err(format!(
             "{file}: age {missing} is missing; expected each age 0..=100 once"
         )));
     }

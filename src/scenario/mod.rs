@@ -12,10 +12,10 @@ pub mod read;
 pub mod source;
 pub mod tree;
 
-use crate::param::Param;
+use crate::param::{Param, Spec};
 use crate::warning::TierTable;
 use ages::{AGES, AgeSex, read_age, read_age_sex};
-use read::{Check, Result, ScenarioError, Table, as_array, as_int, as_num, as_str};
+use read::{Check, Result, ScenarioError, Table, as_array, as_int, as_num, as_str, source_of};
 use serde::Serialize;
 use source::{Files, InputFile};
 use tree::{Kind, Node};
@@ -48,9 +48,13 @@ pub struct Population {
     pub life_table: AgeSex,
     /// Age weights `b(x)` of mortality improvement.
     pub improvement_weight: Vec<f64>,
+    /// Source of the improvement weights, if given.
+    pub improvement_weight_source: Option<String>,
     /// Fertility age shape `f(x)` (sums to 1 over 15..=49).
     pub fertility_shape: Vec<f64>,
-    /// Sex ratio at birth (males per female).
+    /// Source of the fertility shape, if given.
+    pub fertility_shape_source: Option<String>,
+    /// Sex ratio at birth (males per female), per year.
     pub sex_ratio_at_birth: Param,
     /// Net migration age–sex shape `m(s,x)` (sums to 1).
     pub migration_shape: AgeSex,
@@ -212,12 +216,16 @@ pub struct Drivers {
     pub mortality_drift: Param,
     /// σ of the mortality index.
     pub mortality_sigma: f64,
+    /// Source of the mortality table (drift and σ), if given.
+    pub mortality_source: Option<String>,
     /// Total fertility rate, AR(1), floored at 0.
     pub fertility: Ar1,
     /// Net migration level `MIG(t)`, persons per year.
     pub migration: Param,
     /// σ of the migration level.
     pub migration_sigma: f64,
+    /// Source of the migration table (level and σ), if given.
+    pub migration_source: Option<String>,
     /// Innovation law.
     pub innovations: Innovations,
     /// Correlation matrix, driver order wage, medical, interest, mortality, fertility,
@@ -277,7 +285,29 @@ pub struct Scenario {
     /// commands only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actuals: Option<String>,
+    /// Warnings about inputs that are accepted but look wrong (printed by the commands,
+    /// recorded in manifests): an input that is not used, a money amount that looks like a
+    /// unit slip.
+    pub warnings: Vec<String>,
 }
+
+/// Longest region id: it names output folders and appears in every exported row.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Amounts of money per person per year (contribution base, pension, premium, subsidy,
+/// per-age costs): at most this many yuan, far above any real value, so that no product of
+/// inputs can overflow.
+pub const MAX_PER_PERSON: f64 = 1e8;
+/// Amounts of money of a whole fund (balances, spending, other income): at most this many
+/// yuan (10 million 亿元, about 70 times China's 2020 GDP).
+pub const MAX_FUND: f64 = 1e15;
+/// Persons in one age-sex cell of the base population, and net migrants a year.
+pub const MAX_PERSONS: f64 = 2e9;
+
+const PER_PERSON: Check =
+    Check::Range(0.0, MAX_PER_PERSON, "an amount in yuan per person per year");
+const FUND_AMOUNT: Check = Check::Range(-MAX_FUND, MAX_FUND, "an amount in yuan");
+const SPENDING: Check = Check::PositiveUpTo(MAX_FUND, "a base-year spending in yuan");
 
 /// Number of stochastic drivers (MODEL.md §9).
 pub const DRIVERS: usize = 6;
@@ -397,7 +427,12 @@ fn from_tree(root: &Node, files: &Files) -> Result<Scenario> {
         files,
         years,
     )?;
-    let drivers = read_drivers(&top.req_table("drivers", "a [drivers] table")?, years)?;
+    let mut warnings = Vec::new();
+    let drivers = read_drivers(
+        &top.req_table("drivers", "a [drivers] table")?,
+        years,
+        &mut warnings,
+    )?;
     let warning = match top.table("warning")? {
         Some(t) => read_warning(&t)?,
         None => default_warning(),
@@ -422,6 +457,7 @@ fn from_tree(root: &Node, files: &Files) -> Result<Scenario> {
         inputs: Vec::new(),
         overrides: Vec::new(),
         actuals,
+        warnings,
     })
 }
 
@@ -434,6 +470,7 @@ fn read_region(t: &Table<'_>) -> Result<Region> {
         )
     })?;
     if id.is_empty()
+        || id.len() > MAX_ID_CHARS
         || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -441,7 +478,10 @@ fn read_region(t: &Table<'_>) -> Result<Region> {
         return Err(ScenarioError::at(
             t.opt("id").expect("present"),
             "region.id",
-            format!("got \"{id}\", expected letters, digits, '-' or '_' (it names output folders)"),
+            format!(
+                "got {}, expected 1 to {MAX_ID_CHARS} letters, digits, '-' or '_' (it names output folders)",
+                tree::quote(&id)
+            ),
         ));
     }
     let name = t.string("name")?.unwrap_or_else(|| id.clone());
@@ -469,40 +509,31 @@ fn read_region(t: &Table<'_>) -> Result<Region> {
 }
 
 /// Read a time-dated parameter that must be present.
-fn param(t: &Table<'_>, key: &'static str, check: Check, years: (i32, i32)) -> Result<Param> {
+fn param(t: &Table<'_>, key: &'static str, spec: Spec, years: (i32, i32)) -> Result<Param> {
     let n = t.req(
         key,
-        &format!("{} or a table of dated values", check.expected()),
+        &format!("{} or a table of dated values", spec.check.expected()),
     )?;
-    Param::read(n, &t.key_path(key), check, years)
+    Param::read_with(n, &t.key_path(key), spec, years)
 }
 
 /// Read an optional time-dated parameter with a default.
 fn param_or(
     t: &Table<'_>,
     key: &'static str,
-    check: Check,
+    spec: Spec,
     years: (i32, i32),
     default: f64,
 ) -> Result<Param> {
     match t.opt(key) {
-        Some(n) => Param::read(n, &t.key_path(key), check, years),
+        Some(n) => Param::read_with(n, &t.key_path(key), spec, years),
         None => Ok(Param::constant(default, Some("default"))),
     }
 }
 
-/// Read a parameter that must not vary by year (a number or `{ value, source }`).
-fn constant(t: &Table<'_>, key: &'static str, check: Check, years: (i32, i32)) -> Result<Param> {
-    let n = t.req(key, &check.expected())?;
-    let p = Param::read(n, &t.key_path(key), check, years)?;
-    if p.points.len() > 1 || p.points[0].0.is_some() {
-        return Err(ScenarioError::at(
-            n,
-            &t.key_path(key),
-            "got dated values, expected a single value (it is a base-year stock)",
-        ));
-    }
-    Ok(p)
+/// A dated parameter with values in `check` (not indexed, no unit).
+const fn dated(check: Check) -> Spec {
+    Spec::dated(check)
 }
 
 fn age_sex(
@@ -521,33 +552,49 @@ fn check_sum_to_one(t: &Table<'_>, key: &'static str, total: f64) -> Result<()> 
         return Err(ScenarioError::at(
             t.opt(key).expect("read before"),
             &t.key_path(key),
-            format!("the shape sums to {total}, expected 1 (within 1e-6)"),
+            format!(
+                "the shape sums to {}, expected 1 (within 1e-6)",
+                read::num_text(total)
+            ),
         ));
     }
     Ok(())
 }
 
 fn read_population(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<Population> {
-    let base = age_sex(t, "base", files, Check::NonNegative, ("male", "female"))?;
+    let base = age_sex(
+        t,
+        "base",
+        files,
+        Check::Range(0.0, MAX_PERSONS, "a number of persons"),
+        ("male", "female"),
+    )?;
+    if base.total() <= 0.0 {
+        return Err(ScenarioError::at(
+            t.opt("base").expect("read above"),
+            &t.key_path("base"),
+            "the population is 0 at every age; expected the base-year population by age and sex",
+        ));
+    }
     let life_table = age_sex(t, "life_table", files, Check::Rate, ("male", "female"))?;
-    let improvement_weight = match t.opt("improvement_weight") {
+    let (improvement_weight, improvement_weight_source) = match t.opt("improvement_weight") {
         Some(n) => {
-            read_age(
+            let (v, _, src) = read_age(
                 n,
                 &t.key_path("improvement_weight"),
                 files,
                 Check::Range(-5.0, 5.0, "an age weight"),
                 "value",
-            )?
-            .0
+            )?;
+            (v, src)
         }
-        None => vec![1.0; AGES],
+        None => (vec![1.0; AGES], None),
     };
     let fnode = t.req(
         "fertility_shape",
         "{ csv = FILE, column = COLUMN } or an array of 101 values",
     )?;
-    let (fertility_shape, ..) = read_age(
+    let (fertility_shape, _, fertility_shape_source) = read_age(
         fnode,
         &t.key_path("fertility_shape"),
         files,
@@ -566,17 +613,17 @@ fn read_population(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<Po
             format!("age {age} has a positive value, expected fertility only at ages 15..=49"),
         ));
     }
-    let sex_ratio_at_birth = constant(
+    let sex_ratio_at_birth = param(
         t,
         "sex_ratio_at_birth",
-        Check::Range(0.8, 1.5, "males per female"),
+        dated(Check::Range(0.8, 1.5, "males per female")),
         years,
     )?;
     let migration_shape = age_sex(
         t,
         "migration_shape",
         files,
-        Check::Finite,
+        Check::Range(-10.0, 10.0, "a share of the net migrants"),
         ("male", "female"),
     )?;
     check_sum_to_one(t, "migration_shape", migration_shape.total())?;
@@ -585,7 +632,9 @@ fn read_population(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<Po
         base,
         life_table,
         improvement_weight,
+        improvement_weight_source,
         fertility_shape,
+        fertility_shape_source,
         sex_ratio_at_birth,
         migration_shape,
     })
@@ -597,21 +646,21 @@ fn read_membership(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<Me
         employee_scale: param_or(
             t,
             "employee_scale",
-            Check::Range(0.0, 10.0, "a scale factor"),
+            dated(Check::Range(0.0, 10.0, "a scale factor")),
             years,
             1.0,
         )?,
-        coverage: param(t, "coverage", Check::Rate, years)?,
+        coverage: param(t, "coverage", dated(Check::Rate), years)?,
         retirement_age_male: param(
             t,
             "retirement_age_male",
-            Check::Range(40.0, 75.0, "an age"),
+            dated(Check::Range(40.0, 75.0, "an age")),
             years,
         )?,
         retirement_age_female: param(
             t,
             "retirement_age_female",
-            Check::Range(40.0, 75.0, "an age"),
+            dated(Check::Range(40.0, 75.0, "an age")),
             years,
         )?,
     };
@@ -645,7 +694,7 @@ fn read_reforms(t: &Table<'_>, key: &'static str, years: (i32, i32)) -> Result<V
                 &r.key_path("effect"),
                 Check::Range(-0.9, 2.0, "a proportional effect"),
             )?;
-            let source = r.string("source")?;
+            let source = source_of(&r, &[])?;
             r.finish()?;
             Ok(Reform {
                 name,
@@ -659,67 +708,100 @@ fn read_reforms(t: &Table<'_>, key: &'static str, years: (i32, i32)) -> Result<V
 }
 
 fn opt_constant(t: &Table<'_>, key: &'static str, years: (i32, i32)) -> Result<Option<Param>> {
-    if t.opt(key).is_some() {
-        constant(t, key, Check::Positive, years).map(Some)
-    } else {
-        Ok(None)
+    match t.opt(key) {
+        Some(n) => Param::read_with(
+            n,
+            &t.key_path(key),
+            Spec::money_base(SPENDING, "it calibrates κ in the base year"),
+            years,
+        )
+        .map(Some),
+        None => Ok(None),
     }
 }
 
+/// The base-year balance of a fund.
+const BALANCE: Spec =
+    Spec::money_base(FUND_AMOUNT, "it is the balance at the end of the base year");
+/// An amount of money per member or per year of a fund (indexable, with a unit).
+const PER_MEMBER: Spec = Spec::money_flow(PER_PERSON);
+/// Other income of a fund, yuan a year.
+const OTHER_INCOME: Spec = Spec::money_flow(FUND_AMOUNT);
+/// A rate in [0, 1], dated.
+const RATE: Spec = Spec::dated(Check::Rate);
+/// A reimbursement ratio.
+const RATIO: Spec = Spec::dated(Check::Range(0.01, 1.0, "a reimbursement ratio"));
+/// Age-cost curves: shapes (with κ) or yuan per person per year.
+const COST: Check = Check::Range(
+    0.0,
+    MAX_PER_PERSON,
+    "a cost per person per year (or a shape)",
+);
+
 fn read_employee(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<EmployeeFund> {
-    let money = Check::NonNegative;
     let f = EmployeeFund {
-        base_balance: constant(t, "base_balance", Check::Finite, years)?,
+        base_balance: param(t, "base_balance", BALANCE, years)?,
         base_spending: opt_constant(t, "base_spending", years)?,
-        contribution_base: constant(t, "contribution_base", Check::Positive, years)?,
-        employer_rate: param(t, "employer_rate", Check::Rate, years)?,
-        employee_rate: param(t, "employee_rate", Check::Rate, years)?,
-        employer_to_pool: param(t, "employer_to_pool", Check::Rate, years)?,
-        employee_to_pool: param(t, "employee_to_pool", Check::Rate, years)?,
-        collection: param_or(t, "collection", Check::Rate, years, 1.0)?,
-        wage_relativity: age_sex(t, "wage_relativity", files, money, ("male", "female"))?,
-        cost_active: age_sex(t, "cost_active", files, money, ("male", "female"))?,
-        cost_retiree: age_sex(t, "cost_retiree", files, money, ("male", "female"))?,
-        reimbursement: param(
+        contribution_base: param(
             t,
-            "reimbursement",
-            Check::Range(0.01, 1.0, "a reimbursement ratio"),
+            "contribution_base",
+            Spec::money_base(
+                Check::PositiveUpTo(MAX_PER_PERSON, "an amount in yuan per person per year"),
+                "it is W(Y0); later years follow the wage growth driver",
+            ),
             years,
         )?,
+        employer_rate: param(t, "employer_rate", RATE, years)?,
+        employee_rate: param(t, "employee_rate", RATE, years)?,
+        employer_to_pool: param(t, "employer_to_pool", RATE, years)?,
+        employee_to_pool: param(t, "employee_to_pool", RATE, years)?,
+        collection: param_or(t, "collection", RATE, years, 1.0)?,
+        wage_relativity: age_sex(
+            t,
+            "wage_relativity",
+            files,
+            Check::Range(0.0, 1e3, "a relative contribution base"),
+            ("male", "female"),
+        )?,
+        cost_active: age_sex(t, "cost_active", files, COST, ("male", "female"))?,
+        cost_retiree: age_sex(t, "cost_retiree", files, COST, ("male", "female"))?,
+        reimbursement: param(t, "reimbursement", RATIO, years)?,
         reforms: read_reforms(t, "reforms", years)?,
-        pension: constant(t, "pension", money, years)?,
+        pension: param(
+            t,
+            "pension",
+            Spec::money_base(
+                PER_PERSON,
+                "it is pension(Y0); later years follow pension_link × wage growth",
+            ),
+            years,
+        )?,
         pension_link: param_or(
             t,
             "pension_link",
-            Check::Range(0.0, 2.0, "a link to wage growth"),
+            dated(Check::Range(0.0, 2.0, "a link to wage growth")),
             years,
             1.0,
         )?,
-        account_rate: param_or(t, "account_rate", Check::Rate, years, 0.0)?,
-        other_income: param_or(t, "other_income", Check::Finite, years, 0.0)?,
+        account_rate: param_or(t, "account_rate", RATE.indexed(), years, 0.0)?,
+        other_income: param_or(t, "other_income", OTHER_INCOME, years, 0.0)?,
     };
     t.finish()?;
     Ok(f)
 }
 
 fn read_resident(t: &Table<'_>, files: &Files, years: (i32, i32)) -> Result<ResidentFund> {
-    let money = Check::NonNegative;
     let f = ResidentFund {
-        base_balance: constant(t, "base_balance", Check::Finite, years)?,
+        base_balance: param(t, "base_balance", BALANCE, years)?,
         base_spending: opt_constant(t, "base_spending", years)?,
-        premium: param(t, "premium", money, years)?,
-        subsidy: param(t, "subsidy", money, years)?,
-        collection: param_or(t, "collection", Check::Rate, years, 1.0)?,
-        cost: age_sex(t, "cost", files, money, ("male", "female"))?,
-        reimbursement: param(
-            t,
-            "reimbursement",
-            Check::Range(0.01, 1.0, "a reimbursement ratio"),
-            years,
-        )?,
+        premium: param(t, "premium", PER_MEMBER, years)?,
+        subsidy: param(t, "subsidy", PER_MEMBER, years)?,
+        collection: param_or(t, "collection", RATE, years, 1.0)?,
+        cost: age_sex(t, "cost", files, COST, ("male", "female"))?,
+        reimbursement: param(t, "reimbursement", RATIO, years)?,
         reforms: read_reforms(t, "reforms", years)?,
-        critical_illness_premium: param_or(t, "critical_illness_premium", money, years, 0.0)?,
-        other_income: param_or(t, "other_income", Check::Finite, years, 0.0)?,
+        critical_illness_premium: param_or(t, "critical_illness_premium", PER_MEMBER, years, 0.0)?,
+        other_income: param_or(t, "other_income", OTHER_INCOME, years, 0.0)?,
     };
     t.finish()?;
     Ok(f)
@@ -730,10 +812,10 @@ const SIGMA: Check = Check::Range(0.0, 10.0, "a standard deviation σ");
 
 fn read_ar1(t: &Table<'_>, key: &'static str, mean_check: Check, years: (i32, i32)) -> Result<Ar1> {
     let a = t.req_table(key, "a table { mean = ..., phi = ..., sigma = ... }")?;
-    let mean = param(&a, "mean", mean_check, years)?;
+    let mean = param(&a, "mean", dated(mean_check), years)?;
     let phi = a.number("phi", PHI)?.unwrap_or(0.0);
     let sigma = a.number("sigma", SIGMA)?.unwrap_or(0.0);
-    let source = a.string("source")?;
+    let source = source_of(&a, &["phi", "sigma"])?;
     a.finish()?;
     Ok(Ar1 {
         mean,
@@ -743,7 +825,7 @@ fn read_ar1(t: &Table<'_>, key: &'static str, mean_check: Check, years: (i32, i3
     })
 }
 
-fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
+fn read_drivers(t: &Table<'_>, years: (i32, i32), warnings: &mut Vec<String>) -> Result<Drivers> {
     let growth = Check::Range(-0.5, 1.0, "an annual growth rate");
     let wage_growth = read_ar1(t, "wage_growth", growth, years)?;
     let medical_growth = read_ar1(t, "medical_growth", growth, years)?;
@@ -763,16 +845,29 @@ fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
     let mortality_drift = param(
         &m,
         "drift",
-        Check::Range(-0.5, 0.5, "an annual drift of the mortality index"),
+        dated(Check::Range(
+            -0.5,
+            0.5,
+            "an annual drift of the mortality index",
+        )),
         years,
     )?;
     let mortality_sigma = m.number("sigma", SIGMA)?.unwrap_or(0.0);
-    m.string("source")?;
+    let mortality_source = source_of(&m, &["sigma"])?;
     m.finish()?;
     let g = t.req_table("migration", "a table { level = ..., sigma = ... }")?;
-    let migration = param(&g, "level", Check::Finite, years)?;
+    let migration = param(
+        &g,
+        "level",
+        dated(Check::Range(
+            -MAX_PERSONS,
+            MAX_PERSONS,
+            "a number of net migrants a year",
+        )),
+        years,
+    )?;
     let migration_sigma = g.number("sigma", SIGMA)?.unwrap_or(0.0);
-    g.string("source")?;
+    let migration_source = source_of(&g, &["sigma"])?;
     g.finish()?;
     let innovations = match t.opt("innovations") {
         None => Innovations::Normal,
@@ -797,13 +892,22 @@ fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
                 return Err(ScenarioError::at(
                     n,
                     "drivers.innovations",
-                    format!("got \"{other}\", expected \"normal\" or \"student-t\""),
+                    format!(
+                        "got {}, expected \"normal\" or \"student-t\"",
+                        tree::quote(other)
+                    ),
                 ));
             }
         },
     };
-    if innovations == Innovations::Normal {
-        t.opt("degrees_of_freedom");
+    if innovations == Innovations::Normal
+        && let Some(n) = t.opt("degrees_of_freedom")
+    {
+        warnings.push(format!(
+            "{}: drivers.degrees_of_freedom = {} is not used: innovations are \"normal\" (it applies to innovations = \"student-t\")",
+            n.loc,
+            n.show()
+        ));
     }
     let correlation = match t.opt("correlation") {
         None => identity(),
@@ -826,7 +930,7 @@ fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
                     )?
                     .unwrap_or(0.05),
                 sigma: e.number("sigma", SIGMA)?.unwrap_or(0.0),
-                source: e.string("source")?,
+                source: source_of(&e, &[])?,
             };
             e.finish()?;
             ep
@@ -839,9 +943,11 @@ fn read_drivers(t: &Table<'_>, years: (i32, i32)) -> Result<Drivers> {
         interest,
         mortality_drift,
         mortality_sigma,
+        mortality_source,
         fertility,
         migration,
         migration_sigma,
+        migration_source,
         innovations,
         correlation,
         epidemic,
@@ -926,11 +1032,11 @@ fn read_warning(t: &Table<'_>) -> Result<Warning> {
                     "value",
                     "an array of four month lines such as [3, 6, 9, 15]",
                 )?;
-                let s = r.string("source")?;
+                let s = source_of(&r, &[])?;
                 r.finish()?;
                 (v, s)
             }
-            _ => (n, None),
+            _ => (n, read::source_for(n, &[], None)),
         };
         let items = as_array(
             vals,
@@ -961,9 +1067,8 @@ fn read_warning(t: &Table<'_>) -> Result<Warning> {
             &g.key_path("value"),
             Check::Range(-1.0, 10.0, "a growth rate"),
         )?;
-        w.growth_source = g
-            .string("source")?
-            .unwrap_or_else(|| "scenario (no source given)".into());
+        w.growth_source =
+            source_of(&g, &[])?.unwrap_or_else(|| "scenario (no source given)".into());
         g.finish()?;
     }
     if let Some(q) = t.number("confidence", Check::Range(0.0, 1.0, "a quantile level"))? {

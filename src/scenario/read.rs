@@ -52,6 +52,56 @@ impl ScenarioError {
     }
 }
 
+/// A number as messages write it: plain decimals for everyday magnitudes, scientific
+/// notation for very small or very large ones (so `1e-300` is not printed with 300 digits).
+pub fn num_text(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e15).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The source of a value given (wholly or partly) on the command line: `set on the command
+/// line (--set KEY, ...)`, replacing the file's now-wrong source text (README "Scenario
+/// files").
+pub fn command_line_source(node: &Node) -> String {
+    format!(
+        "set on the command line ({})",
+        node.command_line_origins().join(", ")
+    )
+}
+
+/// The source to record for `node` whose own `source` text is `own`: a `source` given on
+/// the command line is kept; otherwise, if any of `node`'s values (or of its `keys`, when
+/// given) came from the command line, [`command_line_source`]; else `own`.
+pub fn source_for(node: &Node, keys: &[&str], own: Option<String>) -> Option<String> {
+    let Kind::Table(map) = &node.kind else {
+        return if node.from_command_line() {
+            Some(command_line_source(node))
+        } else {
+            own
+        };
+    };
+    if map.get("source").is_some_and(|s| s.loc.is_command_line()) {
+        return own;
+    }
+    let changed = map
+        .iter()
+        .filter(|(k, _)| *k != "source" && (keys.is_empty() || keys.contains(&k.as_str())))
+        .find(|(_, v)| v.from_command_line());
+    match changed {
+        Some((_, v)) => Some(command_line_source(v)),
+        None => own,
+    }
+}
+
+/// The `source` of the table `t`, as [`source_for`] records it.
+pub fn source_of(t: &Table<'_>, keys: &[&str]) -> Result<Option<String>> {
+    let own = t.string("source")?;
+    Ok(source_for(t.node(), keys, own))
+}
+
 /// Result type of scenario reading.
 pub type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -109,6 +159,11 @@ impl<'a> Table<'a> {
             Kind::Table(t) => t,
             _ => unreachable!("checked in Table::new"),
         }
+    }
+
+    /// The value of a key without marking it as read.
+    pub fn peek(&self, key: &str) -> Option<&'a Node> {
+        self.map().get(key)
     }
 
     /// The value of an optional key (marks the key as known).
@@ -203,6 +258,8 @@ pub enum Check {
     Range(f64, f64, &'static str),
     /// Strictly above a bound, with a description of the quantity.
     Above(f64, &'static str),
+    /// Above 0 and at most a bound, with a description of the quantity.
+    PositiveUpTo(f64, &'static str),
 }
 
 impl Check {
@@ -216,6 +273,7 @@ impl Check {
                 Check::Rate => (0.0..=1.0).contains(&v),
                 Check::Range(lo, hi, _) => (lo..=hi).contains(&v),
                 Check::Above(lo, _) => v > lo,
+                Check::PositiveUpTo(hi, _) => v > 0.0 && v <= hi,
             };
         if ok { Ok(()) } else { Err(self.expected()) }
     }
@@ -227,8 +285,13 @@ impl Check {
             Check::NonNegative => "a finite number ≥ 0".into(),
             Check::Positive => "a finite number > 0".into(),
             Check::Rate => "a rate between 0 and 1".into(),
-            Check::Range(lo, hi, what) => format!("{what} between {lo} and {hi}"),
-            Check::Above(lo, what) => format!("{what} greater than {lo}"),
+            Check::Range(lo, hi, what) => {
+                format!("{what} between {} and {}", num_text(lo), num_text(hi))
+            }
+            Check::Above(lo, what) => format!("{what} greater than {}", num_text(lo)),
+            Check::PositiveUpTo(hi, what) => {
+                format!("{what} greater than 0 and at most {}", num_text(hi))
+            }
         }
     }
 }

@@ -161,8 +161,12 @@ impl Files {
                     ))
                 })?
         } else {
-            std::fs::read_to_string(name)
-                .map_err(|e| ScenarioError::plain(format!("{name}: cannot read file: {e}")))?
+            let bytes = std::fs::read(name).map_err(|e| {
+                ScenarioError::plain(format!(
+                    "{name}: cannot read file: {e}; expected a readable file"
+                ))
+            })?;
+            utf8(name, bytes)?
         };
         let mut seen = self.read.borrow_mut();
         if !seen.iter().any(|f| f.name == name) {
@@ -178,6 +182,29 @@ impl Files {
     /// The files read so far.
     pub fn inputs(&self) -> Vec<InputFile> {
         self.read.borrow().clone()
+    }
+}
+
+/// The text of a file's bytes: UTF-8 (a leading byte-order mark is dropped), or an error at
+/// the line and column of the first byte that is not.
+fn utf8(name: &str, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(mut t) => {
+            if t.starts_with('\u{feff}') {
+                t.drain(..3);
+            }
+            Ok(t)
+        }
+        Err(e) => {
+            let ok = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..ok]).expect("valid up to here");
+            let (line, col) = super::tree::position(prefix, ok);
+            Err(ScenarioError::plain(format!(
+                "{name}:{line}:{col}: byte 0x{:02x} is not UTF-8 text; expected a file saved as UTF-8 (GBK and other encodings are not read)",
+                bytes[ok]
+            )))
+        }
     }
 }
 
