@@ -321,6 +321,24 @@ fn p5_no_silently_ignored_input() {
         "{:?}",
         m.scenario.warnings
     );
+    // The warning is recorded in the manifest of the decision and evaluation tools too.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bt");
+    let o = fundsim()
+        .args(["backtest", "china-2020", "--paths", "50", "--no-charts"])
+        .args(["--set", "drivers.degrees_of_freedom=5", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let man: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert!(
+        man["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("degrees_of_freedom = 5 is not used")),
+        "{man}"
+    );
 }
 
 #[test]

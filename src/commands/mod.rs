@@ -213,6 +213,8 @@ pub struct ToolManifest {
     pub inputs: Vec<crate::scenario::source::InputFile>,
     /// The command line that wrote the folder.
     pub reproduce: String,
+    /// The scenarios' input warnings (also printed on stderr), each once.
+    pub warnings: Vec<String>,
 }
 
 impl ToolManifest {
@@ -245,6 +247,15 @@ impl ToolManifest {
             date: crate::run::today_utc(),
             inputs,
             reproduce: command_line(),
+            warnings: models.iter().flat_map(|m| &m.scenario.warnings).fold(
+                Vec::new(),
+                |mut v, w| {
+                    if !v.contains(w) {
+                        v.push(w.clone());
+                    }
+                    v
+                },
+            ),
         }
     }
 
