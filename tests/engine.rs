@@ -104,28 +104,45 @@ fn frozen_population_matches_closed_form() {
     }
 }
 
+/// κ through the engine: on a frozen population with no cost growth and a policy factor
+/// that is already 0.8 in the base year (a reform in force since 2015), every later year's
+/// claims, account credit and 大病 transfer equal the base year's, so the modelled spending
+/// equals the observed one.
 #[test]
-fn kappa_reproduces_observed_base_year_spending() {
-    for file in SCENARIOS {
-        let m = model(file, &[]);
-        let s = &m.scenario;
-        let t0 = m.weights[0].totals(&m.population0);
-        if let Some(obs) = &s.employee.base_spending {
-            let non_claims = t0.retirees * m.employee.pension * m.employee.account_rate.values[0];
-            let modelled =
-                m.employee.kappa * m.employee.policy[0] * t0.claims_employee + non_claims;
+fn kappa_reproduces_observed_base_year_spending_through_the_engine() {
+    let reform = "[{ name = \"old\", start = 2015, ramp_years = 0, effect = -0.2 }]";
+    let m = model(
+        "tests/fixtures/frozen.toml",
+        &[
+            "drivers.medical_growth.mean=0",
+            &format!("employee.reforms={reform}"),
+            &format!("resident.reforms={reform}"),
+        ],
+    );
+    assert!((m.employee.kappa - 1.0).abs() > 0.1 && (m.resident.kappa - 1.0).abs() > 0.1);
+    let (det, _) = engine::deterministic(&m);
+    let observed = [
+        m.scenario
+            .employee
+            .base_spending
+            .as_ref()
+            .unwrap()
+            .value_at(2020),
+        m.scenario
+            .resident
+            .base_spending
+            .as_ref()
+            .unwrap()
+            .value_at(2020),
+    ];
+    for f in 0..2 {
+        assert_eq!(det[0].fund[f].spending, observed[f]);
+        for rec in &det[1..] {
             assert!(
-                rel(modelled, obs.value_at(s.region.base_year)) < 1e-12,
-                "{file}"
-            );
-        }
-        if let Some(obs) = &s.resident.base_spending {
-            let non_claims = t0.residents * m.resident.critical_illness.values[0];
-            let modelled =
-                m.resident.kappa * m.resident.policy[0] * t0.claims_resident + non_claims;
-            assert!(
-                rel(modelled, obs.value_at(s.region.base_year)) < 1e-12,
-                "{file}"
+                rel(rec.fund[f].spending, observed[f]) < 1e-12,
+                "fund {f}: {} vs observed {}",
+                rec.fund[f].spending,
+                observed[f]
             );
         }
     }
