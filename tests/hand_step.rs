@@ -3,8 +3,10 @@
 //! weights, births, migration, a fractional retirement age, age-varying membership and
 //! wage relativity, employee and resident collection below 1, κ ≠ 1 in both funds, a reform
 //! and a reimbursement change, a pension linked to wages, the account credit, the
-//! critical-illness transfer and other income. The expected numbers below were computed
-//! from the formulas with a calculator (each step in the comments), not taken from the code.
+//! critical-illness transfer, other income, and parameters that follow the path's wage
+//! index, its cost index or a fixed growth after their last listed year (MODEL.md §2). The
+//! expected numbers below were computed from the formulas with a calculator (each step in
+//! the comments), not taken from the code.
 
 mod common;
 
@@ -55,17 +57,17 @@ reforms = [ {{ name = "DRG", start = 2021, ramp_years = 2, effect = -0.1 }} ]
 pension = 40000
 pension_link = 0.5
 account_rate = 0.02
-other_income = 1.0e6
+other_income = {{ values = {{ 2020 = 1.0e6 }}, after = {{ growth = 0.1 }} }}
 
 [resident]
 base_balance = 2.0e7
 base_spending = 2.0e6
 premium = {{ 2020 = 300, 2021 = 350 }}
-subsidy = 600
+subsidy = {{ values = {{ 2020 = 600 }}, after = "wage" }}
 collection = 0.9
 cost = {cres}
 reimbursement = {{ 2020 = 0.6, 2021 = 0.63 }}
-critical_illness_premium = 40
+critical_illness_premium = {{ value = 40, after = "cost" }}
 other_income = 2.0e5
 
 [drivers]
@@ -122,6 +124,8 @@ fn one_year_by_hand() {
     // Base-year flows: C = 60000 × (0.08 × 0.7 + 0) × 0.95 × 2040 = 6,511,680;
     // resident C = 0.9 × 1193.5 × (300 + 600) = 966,735, treasury 0.9 × 1193.5 × 600 = 644,490.
     close("C_E 2020", y0.fund[0].contributions, 6_511_680.0);
+    close("other_E 2020", y0.fund[0].other_income, 1.0e6);
+    close("other_R 2020", y0.fund[1].other_income, 2.0e5);
     close("C_R 2020", y0.fund[1].contributions, 966_735.0);
     close("F 2020", y0.subsidy_cost, 644_490.0);
     close("S_E 2020", y0.fund[0].spending, 6.0e6);
@@ -158,27 +162,30 @@ fn one_year_by_hand() {
     //   pol = 0.8/0.8 × (1 − 0.1 × 1/2) = 0.95; H = 1.04; pension = 40000 × (1 + 0.5 × 0.05)
     //   = 41000, credit 41000 × 0.02 = 820 per retiree;
     //   S = 1.458686… × 1.04 × 0.95 × 6,727,713.92… + 660.86… × 820 = 10,237,767.92626509
-    //   I = 0.02 × (5.0e7 + (6,222,775.96 + 1.0e6 − 10,237,767.93)/2) = 969,850.0802917692
-    //   B = 5.0e7 + 6,222,775.96 + 1.0e6 + 969,850.08 − 10,237,767.93 = 47,954,858.1094687
+    //   other income 1.0e6 grows 10% a year after 2020: 1.1e6
+    //   I = 0.02 × (5.0e7 + (6,222,775.96 + 1.1e6 − 10,237,767.93)/2) = 970,850.0802917692
+    //   B = 5.0e7 + 6,222,775.96 + 1.1e6 + 970,850.08 − 10,237,767.93 = 48,055,858.1094687
     let e = &y1.fund[0];
     close("C_E 2021", e.contributions, 6_222_775.955442017);
-    close("other_E 2021", e.other_income, 1.0e6);
+    close("other_E 2021", e.other_income, 1.1e6);
     close("S_E 2021", e.spending, 10_237_767.926265089);
-    close("I_E 2021", e.interest, 969_850.0802917692);
-    close("B_E 2021", e.balance, 47_954_858.1094687);
-    // ── Resident fund: members collected 0.9 × 2463.94… = 2217.54174299865;
-    //   C = 2217.54… × (350 + 600) = 2,106,664.655848717, treasury 2217.54… × 600
-    //   = 1,330,525.04579919;
+    close("I_E 2021", e.interest, 970_850.0802917692);
+    close("B_E 2021", e.balance, 48_055_858.1094687);
+    // ── Resident fund: members collected 0.9 × 2463.94… = 2217.54174299865; the subsidy
+    // follows the wage index after 2020: 600 × 63000/60000 = 630; the 大病 transfer follows
+    // the cost index: 40 × 1.04 = 41.6;
+    //   C = 2217.54… × (350 + 630) = 2,173,190.908138677, treasury 2217.54… × 630
+    //   = 1,397,051.298089149;
     //   claims = 0.95 × (766.21… + 730.05…) × 1500 + 0.29 × 3594.79… × 1000
     //   = 3,174,658.423105339; pol = 0.63/0.6 = 1.05;
-    //   S = 1.635743… × 1.04 × 1.05 × 3,174,658.42… + 2463.94… × 40 = 5,769,233.949699026
-    //   I = 0.02 × (2.0e7 + (2,106,664.66 + 2.0e5 − 5,769,233.95)/2) = 365,374.3070614969
-    //   B = 2.0e7 + 2,106,664.66 + 2.0e5 + 365,374.31 − 5,769,233.95 = 16,902,805.01321119
+    //   S = 1.635743… × 1.04 × 1.05 × 3,174,658.42… + 2463.94… × 41.6 = 5,773,176.246131023
+    //   I = 0.02 × (2.0e7 + (2,173,190.91 + 2.0e5 − 5,773,176.25)/2) = 366,000.1466200766
+    //   B = 2.0e7 + 2,173,190.91 + 2.0e5 + 366,000.15 − 5,773,176.25 = 16,966,014.80862773
     let r = &y1.fund[1];
-    close("C_R 2021", r.contributions, 2_106_664.6558487173);
-    close("F 2021", y1.subsidy_cost, 1_330_525.0457991897);
+    close("C_R 2021", r.contributions, 2_173_190.9081386765);
+    close("F 2021", y1.subsidy_cost, 1_397_051.2980891492);
     close("other_R 2021", r.other_income, 2.0e5);
-    close("S_R 2021", r.spending, 5_769_233.949699026);
-    close("I_R 2021", r.interest, 365_374.3070614969);
-    close("B_R 2021", r.balance, 16_902_805.01321119);
+    close("S_R 2021", r.spending, 5_773_176.246131023);
+    close("I_R 2021", r.interest, 366_000.14662007656);
+    close("B_R 2021", r.balance, 16_966_014.808627732);
 }

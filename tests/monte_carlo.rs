@@ -139,6 +139,66 @@ fn check_summary(m: &Model, paths: &Paths, ix: &Index) {
             check_column(ix, fund_name, year, "months_reserve", &months);
             check_column(ix, fund_name, year, "balance", &balance);
             check_column(ix, fund_name, year, "spending", &spending);
+            // Stocks and flows of the year's records (MODEL.md §10 metric names).
+            let field = |g: &dyn Fn(&YearRecord) -> f64| -> Vec<f64> {
+                (0..n).map(|p| g(paths.record(p, j))).collect()
+            };
+            let flow = |g: &dyn Fn(&fundsim::finance::FundYear) -> f64| {
+                field(&|r: &YearRecord| match f {
+                    2 => g(&r.fund[0]) + g(&r.fund[1]),
+                    _ => g(&r.fund[f]),
+                })
+            };
+            let members: [(&str, &dyn Fn(&YearRecord) -> f64); 5] = [
+                ("actives", &|r| r.actives),
+                ("retirees", &|r| r.retirees),
+                ("residents", &|r| r.residents),
+                ("subsidy_cost", &|r| r.subsidy_cost),
+                ("insured", &|r| match f {
+                    0 => r.actives + r.retirees,
+                    1 => r.residents,
+                    _ => r.actives + r.retirees + r.residents,
+                }),
+            ];
+            let own: &[&str] = match f {
+                0 => &["actives", "retirees", "insured"],
+                1 => &["residents", "subsidy_cost", "insured"],
+                _ => &["subsidy_cost", "insured"],
+            };
+            for (metric, g) in members {
+                if own.contains(&metric) {
+                    check_column(ix, fund_name, year, metric, &field(g));
+                }
+            }
+            check_column(
+                ix,
+                fund_name,
+                year,
+                "contributions",
+                &flow(&|y| y.contributions),
+            );
+            check_column(
+                ix,
+                fund_name,
+                year,
+                "other_income",
+                &flow(&|y| y.other_income),
+            );
+            if f == 0 {
+                check_column(ix, "region", year, "population", &field(&|r| r.population));
+                check_column(
+                    ix,
+                    "region",
+                    year,
+                    "aged_60_plus",
+                    &field(&|r| r.aged_60_plus),
+                );
+            }
+            if j > 0 {
+                check_column(ix, fund_name, year, "interest", &flow(&|y| y.interest));
+                let net: Vec<f64> = (0..n).map(|p| rec(p).2 - rec(p).1).collect();
+                check_column(ix, fund_name, year, "net_flow", &net);
+            }
 
             // Tier probabilities: the share of paths in each tier.
             let mut counts = [0usize; 6];

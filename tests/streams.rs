@@ -125,70 +125,150 @@ fn paths_rebuilt_from_the_documented_recipe_are_bit_identical() {
 }
 
 /// The same contract read back from the engine's output alone, without its one-path step:
-/// on a toy region where only wage growth is random (φ = 0, identity correlation), the
-/// path's wage growth gives back `z₀` of every year; where only migration is random,
-/// the population gives back `z₅`; with frequent epidemics, spending gives back the
-/// epidemic drawn from the 7th and 8th numbers (after the χ² draw for Student-t).
+/// on a toy region where only one driver is random (φ = 0, identity correlation, so
+/// `ε = z`), each driver's value in every year gives back its own innovation `z₀ … z₅` —
+/// wage growth from contributions, medical growth from spending, interest from interest,
+/// the mortality index from deaths, the TFR from births, migration from the population — and
+/// spending gives back the epidemic drawn from the numbers after the six normals (and the
+/// χ² draw for Student-t). A wrong stream, word offset, draw order, driver index or sign
+/// fails here.
 #[test]
 fn innovations_read_back_from_the_output_follow_the_recipe() {
-    let (seed, first, count) = (42u64, 1000u64, 64usize);
-    let (sigma, level, msig) = (0.01, 10_000.0, 0.2);
+    let (seed, first, count) = (42u64, 1000u64, 48usize);
     for t in [None, Some(7.0f64)] {
         let innovations = match t {
             None => String::from("\"normal\""),
             Some(nu) => format!("\"student-t\"\ndegrees_of_freedom = {nu:?}"),
         };
-        let wage = toy(
-            2030,
-            0.01,
-            &[
-                ("wage_growth", "{ mean = 0.05, phi = 0.0, sigma = 0.01 }"),
-                ("innovations", &innovations),
-                (
-                    "epidemic",
-                    "{ probability = 0.5, median = 0.1, sigma = 0.5 }",
+        let innovations = ("innovations", innovations.as_str());
+        let no_births = ("fertility", "{ mean = 0.0 }");
+        // (driver index, model, innovation of year j from a path and the central path).
+        type Read = Box<dyn Fn(&[YearRecord], &[YearRecord], usize) -> f64>;
+        let drivers: Vec<(usize, Model, Read)> = vec![
+            (
+                0,
+                toy(
+                    2030,
+                    0.01,
+                    &[
+                        ("wage_growth", "{ mean = 0.05, phi = 0.0, sigma = 0.01 }"),
+                        innovations,
+                    ],
                 ),
-            ],
-        );
-        let mig = toy(
-            2030,
-            0.0,
-            &[
-                (
-                    "migration",
-                    &format!("{{ level = {level:?}, sigma = {msig:?} }}"),
+                Box::new(|p, d, j| (recover::wage_growth(p, d, j, 0.05) - 0.05) / 0.01),
+            ),
+            (
+                1,
+                toy(
+                    2030,
+                    0.01,
+                    &[
+                        ("medical_growth", "{ mean = 0.04, phi = 0.0, sigma = 0.01 }"),
+                        innovations,
+                    ],
                 ),
-                ("fertility", "{ mean = 0.0 }"),
-                ("innovations", &innovations),
-            ],
-        );
+                Box::new(|p, d, j| (recover::medical_growth(p, d, j, 0.04) - 0.04) / 0.01),
+            ),
+            (
+                2,
+                toy(
+                    2030,
+                    0.01,
+                    &[
+                        ("interest", "{ mean = 0.02, phi = 0.0, sigma = 0.002 }"),
+                        innovations,
+                    ],
+                ),
+                Box::new(|p, _, j| (recover::interest(p, j) - 0.02) / 0.002),
+            ),
+            (
+                3,
+                toy(
+                    2030,
+                    0.01,
+                    &[
+                        ("mortality", "{ drift = 0.02, sigma = 0.01 }"),
+                        no_births,
+                        innovations,
+                    ],
+                ),
+                Box::new(|p, _, j| {
+                    let k0 = if j == 1 {
+                        0.0
+                    } else {
+                        recover::mortality_index(p, j - 1, 0.01)
+                    };
+                    (recover::mortality_index(p, j, 0.01) - k0 - 0.02) / 0.01
+                }),
+            ),
+            (
+                4,
+                toy(
+                    2030,
+                    0.0,
+                    &[
+                        ("fertility", "{ mean = 1.5, phi = 0.0, sigma = 0.1 }"),
+                        innovations,
+                    ],
+                ),
+                // Births = TFR × the 1000 base-year women aged 49 (no deaths, no migration).
+                Box::new(|p, _, j| (recover::growth(p, j) / 1000.0 - 1.5) / 0.1),
+            ),
+            (
+                5,
+                toy(
+                    2030,
+                    0.0,
+                    &[
+                        ("migration", "{ level = 10000, sigma = 0.2 }"),
+                        no_births,
+                        innovations,
+                    ],
+                ),
+                Box::new(|p, d, j| {
+                    (recover::growth(p, j) - recover::growth(d, j)) / (10000.0 * 0.2)
+                }),
+            ),
+        ];
         let scale = |d: &Draws| match (t, d.chi2) {
             (Some(nu), Some(w)) => (nu - 2.0).sqrt() / w.sqrt(),
             _ => 1.0,
         };
-        let (wd, _) = engine::deterministic(&wage);
-        let (md, _) = engine::deterministic(&mig);
-        let wp = engine::simulate(&wage, seed, first, count, &|_| {});
-        let mp = engine::simulate(&mig, seed, first, count, &|_| {});
+        for (i, m, read) in &drivers {
+            let (det, _) = engine::deterministic(m);
+            let paths = engine::simulate(m, seed, first, count, &|_| {});
+            for k in 0..count {
+                let p = paths.path(k);
+                for j in 1..m.years {
+                    let d = draws(seed, first + k as u64, j, t);
+                    let (got, want) = (read(&p, &det, j), scale(&d) * d.z[*i]);
+                    assert!(
+                        (got - want).abs() < 1e-8,
+                        "{t:?} driver {i} path {k} year {j}: innovation {got} vs z{i} = {want}"
+                    );
+                }
+            }
+        }
+        // Epidemics: probability 0.5, median 0.1, σ 0.5, read from the resident spending.
+        let m = toy(
+            2030,
+            0.01,
+            &[
+                (
+                    "epidemic",
+                    "{ probability = 0.5, median = 0.1, sigma = 0.5 }",
+                ),
+                innovations,
+            ],
+        );
+        let (det, _) = engine::deterministic(&m);
+        let paths = engine::simulate(&m, seed, first, count, &|_| {});
         let mut epidemics = 0;
         for k in 0..count {
-            let (w, g) = (wp.path(k), mp.path(k));
-            for j in 1..wage.years {
+            let p = paths.path(k);
+            for j in 1..m.years {
                 let d = draws(seed, first + k as u64, j, t);
-                let f = scale(&d);
-                let z0 = (recover::wage_growth(&w, &wd, j, 0.05) - 0.05) / sigma;
-                assert!(
-                    (z0 - f * d.z[0]).abs() < 1e-8,
-                    "{t:?} path {k} year {j}: wage innovation {z0} vs z0 = {}",
-                    f * d.z[0]
-                );
-                let z5 = (recover::growth(&g, j) - recover::growth(&md, j)) / (level * msig);
-                assert!(
-                    (z5 - f * d.z[5]).abs() < 1e-8,
-                    "{t:?} path {k} year {j}: migration innovation {z5} vs z5 = {}",
-                    f * d.z[5]
-                );
-                let epi = recover::epidemic(&w, &wd, j, 1);
+                let epi = recover::epidemic(&p, &det, j, 1);
                 let want = if d.u < 0.5 {
                     (0.1f64.ln() + 0.5 * d.ze).exp()
                 } else {
