@@ -13,6 +13,8 @@ use fundsim::summary;
 use std::collections::HashMap;
 
 type Index = HashMap<(String, i32, String, String), f64>;
+/// A quantity of one record.
+type Field<'a> = &'a dyn Fn(&YearRecord) -> f64;
 
 fn index(rows: &[TidyRow]) -> Index {
     let mut ix = HashMap::new();
@@ -149,7 +151,7 @@ fn check_summary(m: &Model, paths: &Paths, ix: &Index) {
                     _ => g(&r.fund[f]),
                 })
             };
-            let members: [(&str, &dyn Fn(&YearRecord) -> f64); 5] = [
+            let members: [(&str, Field); 5] = [
                 ("actives", &|r| r.actives),
                 ("retirees", &|r| r.retirees),
                 ("residents", &|r| r.residents),
