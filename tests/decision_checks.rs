@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::model;
+use common::{fund, model, months, quantile, tier};
 use fundsim::decision::compare::{self, OptionSpec};
 use fundsim::decision::sensitivity::{self, DRIVERS, Shift};
 use fundsim::decision::solve::{self, SolveSpec};
@@ -23,16 +23,6 @@ const BALANCED: [&str; 3] = [
     "resident.premium=450",
     "resident.subsidy=950",
 ];
-
-/// NumPy's linear quantile of a copy of `x`.
-fn quantile(x: &[f64], p: f64) -> f64 {
-    let mut s = x.to_vec();
-    s.sort_by(f64::total_cmp);
-    let h = (s.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(s.len() - 1);
-    s[lo] + (h - lo as f64) * (s[hi] - s[lo])
-}
 
 fn mean_sd(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
@@ -55,39 +45,6 @@ fn paired(x: &[f64], x0: &[f64]) -> (f64, f64) {
     let d: Vec<f64> = x.iter().zip(x0).map(|(a, b)| a - b).collect();
     let (m, sd) = mean_sd(&d);
     (m, sd / (d.len() as f64).sqrt())
-}
-
-/// Balance, spending, income of fund `f` (2 = both).
-fn fund(r: &YearRecord, f: usize) -> (f64, f64, f64) {
-    let one = |y: &fundsim::finance::FundYear| {
-        (
-            y.balance,
-            y.spending,
-            y.contributions + y.other_income + y.interest,
-        )
-    };
-    if f < 2 {
-        one(&r.fund[f])
-    } else {
-        let (a, b) = (one(&r.fund[0]), one(&r.fund[1]));
-        (a.0 + b.0, a.1 + b.1, a.2 + b.2)
-    }
-}
-
-fn months(r: &YearRecord, f: usize) -> f64 {
-    let (b, s, _) = fund(r, f);
-    12.0 * b / s
-}
-
-fn tier(m: f64, l: &[f64; 4]) -> usize {
-    match m {
-        m if m < 0.0 => 0,
-        m if m < l[0] => 1,
-        m if m < l[1] => 2,
-        m if m <= l[2] => 3,
-        m if m <= l[3] => 4,
-        _ => 5,
-    }
 }
 
 fn same(what: &str, got: f64, want: f64) {
@@ -202,10 +159,8 @@ fn compare_indicators_agree_with_the_paths() {
             let first_year = |o: usize| -> f64 {
                 (1..ny)
                     .find(|&j| {
-                        tier(
-                            quantile(&column(o, f, j, &months), w.confidence),
-                            &w.tiers.lines,
-                        ) < 3
+                        let q = quantile(&column(o, f, j, &months), w.confidence);
+                        tier(q, q, &w.tiers.lines) < 3
                     })
                     .map_or(f64::NAN, |j| f64::from(b + j as i32))
             };

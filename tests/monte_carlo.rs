@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::model;
+use common::{fund, model, quantile_sorted as quantile, tier};
 use fundsim::engine::{self, Paths, YearRecord};
 use fundsim::export::TidyRow;
 use fundsim::resolve::Model;
@@ -31,49 +31,6 @@ fn get(ix: &Index, fund: &str, year: i32, metric: &str, stat: &str) -> f64 {
 }
 
 const FUNDS: [&str; 3] = ["employee", "resident", "combined"];
-
-/// Balance and spending of fund `f` (2 = both).
-fn fund(r: &YearRecord, f: usize) -> (f64, f64, f64) {
-    let one = |y: &fundsim::finance::FundYear| {
-        (
-            y.balance,
-            y.spending,
-            y.contributions + y.other_income + y.interest,
-        )
-    };
-    if f < 2 {
-        one(&r.fund[f])
-    } else {
-        let (a, b) = (one(&r.fund[0]), one(&r.fund[1]));
-        (a.0 + b.0, a.1 + b.1, a.2 + b.2)
-    }
-}
-
-/// MODEL.md §8's tier table, written out: 0 depleted (B < 0), 1 insufficient (M < l0),
-/// 2 low (M < l1), 3 reasonable (M ≤ l2), 4 high (M ≤ l3), 5 excess.
-fn tier(balance: f64, months: f64, l: &[f64; 4]) -> usize {
-    if balance < 0.0 {
-        0
-    } else if months < l[0] {
-        1
-    } else if months < l[1] {
-        2
-    } else if months <= l[2] {
-        3
-    } else if months <= l[3] {
-        4
-    } else {
-        5
-    }
-}
-
-/// NumPy's linear quantile of sorted values.
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
 
 fn close(what: &str, got: f64, want: f64) {
     assert!(

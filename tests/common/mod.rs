@@ -51,6 +51,64 @@ pub fn model_from_str(text: &str) -> fundsim::resolve::Model {
     fundsim::resolve::Model::new(&s).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Balance, spending and income (`C + other + I`) of fund `f` in one record (0 employee,
+/// 1 resident, 2 both, MODEL.md §7).
+pub fn fund(r: &fundsim::engine::YearRecord, f: usize) -> (f64, f64, f64) {
+    let one = |y: &fundsim::finance::FundYear| {
+        (
+            y.balance,
+            y.spending,
+            y.contributions + y.other_income + y.interest,
+        )
+    };
+    if f < 2 {
+        one(&r.fund[f])
+    } else {
+        let (a, b) = (one(&r.fund[0]), one(&r.fund[1]));
+        (a.0 + b.0, a.1 + b.1, a.2 + b.2)
+    }
+}
+
+/// Months of reserve `12·B/S` of fund `f`.
+pub fn months(r: &fundsim::engine::YearRecord, f: usize) -> f64 {
+    let (b, s, _) = fund(r, f);
+    12.0 * b / s
+}
+
+/// MODEL.md §8's tier table, written out: 0 depleted (B < 0), 1 insufficient (M < l0),
+/// 2 low (M < l1), 3 reasonable (M ≤ l2), 4 high (M ≤ l3), 5 excess.
+pub fn tier(balance: f64, months: f64, l: &[f64; 4]) -> usize {
+    if balance < 0.0 {
+        0
+    } else if months < l[0] {
+        1
+    } else if months < l[1] {
+        2
+    } else if months <= l[2] {
+        3
+    } else if months <= l[3] {
+        4
+    } else {
+        5
+    }
+}
+
+/// NumPy's linear quantile of sorted values: `h = (n−1)p`, interpolate between order
+/// statistics `⌊h⌋` and `⌊h⌋ + 1`.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// NumPy's linear quantile of a copy of `x`.
+pub fn quantile(x: &[f64], p: f64) -> f64 {
+    let mut s = x.to_vec();
+    s.sort_by(f64::total_cmp);
+    quantile_sorted(&s, p)
+}
+
 /// Relative difference, with a floor of 1 on the scale.
 pub fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(1.0)
