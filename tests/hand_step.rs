@@ -47,7 +47,7 @@ contribution_base = 60000
 employer_rate = 0.08
 employee_rate = 0.02
 employer_to_pool = 0.7
-employee_to_pool = 0.0
+employee_to_pool = 0.5
 collection = 0.95
 wage_relativity = {wrel}
 cost_active = 2000
@@ -121,9 +121,9 @@ fn one_year_by_hand() {
     //    = 1.458686131386861; κR = (2.0e6 − 1193.5 × 40) / (1193.5 × 1000) = 1.635743611227482.
     close("κE", m.employee.kappa, 1.458686131386861);
     close("κR", m.resident.kappa, 1.635743611227482);
-    // Base-year flows: C = 60000 × (0.08 × 0.7 + 0) × 0.95 × 2040 = 6,511,680;
+    // Base-year flows: C = 60000 × (0.08 × 0.7 + 0.02 × 0.5) × 0.95 × 2040 = 7,674,480;
     // resident C = 0.9 × 1193.5 × (300 + 600) = 966,735, treasury 0.9 × 1193.5 × 600 = 644,490.
-    close("C_E 2020", y0.fund[0].contributions, 6_511_680.0);
+    close("C_E 2020", y0.fund[0].contributions, 7_674_480.0);
     close("other_E 2020", y0.fund[0].other_income, 1.0e6);
     close("other_R 2020", y0.fund[1].other_income, 2.0e5);
     close("C_R 2020", y0.fund[1].contributions, 966_735.0);
@@ -157,20 +157,20 @@ fn one_year_by_hand() {
     close("residents 2021", y1.residents, 2463.9352699984997);
     // ── Employee fund (§5–7): W = 60000 × 1.05 = 63000; contribution units
     // 0.66 × (1.2 × 1098.19… + 0.5 × 792.39… + 999.10… + 100) = 1856.658299153246;
-    //   C = 63000 × 0.056 × 0.95 × 1856.658… = 6,222,775.955442017
+    //   C = 63000 × 0.066 × 0.95 × 1856.658… = 7,333,985.947485234
     //   claims = 1711.70… × 2000 + 660.86… × 5000 = 6,727,713.921270404
     //   pol = 0.8/0.8 × (1 − 0.1 × 1/2) = 0.95; H = 1.04; pension = 40000 × (1 + 0.5 × 0.05)
     //   = 41000, credit 41000 × 0.02 = 820 per retiree;
     //   S = 1.458686… × 1.04 × 0.95 × 6,727,713.92… + 660.86… × 820 = 10,237,767.92626509
     //   other income 1.0e6 grows 10% a year after 2020: 1.1e6
-    //   I = 0.02 × (5.0e7 + (6,222,775.96 + 1.1e6 − 10,237,767.93)/2) = 970,850.0802917692
-    //   B = 5.0e7 + 6,222,775.96 + 1.1e6 + 970,850.08 − 10,237,767.93 = 48,055,858.1094687
+    //   I = 0.02 × (5.0e7 + (7,333,985.95 + 1.1e6 − 10,237,767.93)/2) = 981,962.1802122016
+    //   B = 5.0e7 + 7,333,985.95 + 1.1e6 + 981,962.18 − 10,237,767.93 = 49,178,180.20143234
     let e = &y1.fund[0];
-    close("C_E 2021", e.contributions, 6_222_775.955442017);
+    close("C_E 2021", e.contributions, 7_333_985.947485234);
     close("other_E 2021", e.other_income, 1.1e6);
     close("S_E 2021", e.spending, 10_237_767.926265089);
-    close("I_E 2021", e.interest, 970_850.0802917692);
-    close("B_E 2021", e.balance, 48_055_858.1094687);
+    close("I_E 2021", e.interest, 981_962.1802122016);
+    close("B_E 2021", e.balance, 49_178_180.20143234);
     // ── Resident fund: members collected 0.9 × 2463.94… = 2217.54174299865; the subsidy
     // follows the wage index after 2020: 600 × 63000/60000 = 630; the 大病 transfer follows
     // the cost index: 40 × 1.04 = 41.6;
