@@ -104,15 +104,3 @@ impl YearWeights {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn retired_fraction_follows_fractional_age() {
-        // ρ = clamp(x + 1 − R, 0, 1): R = 60.25 gives ρ(59) = 0, ρ(60) = 0.75, ρ(61) = 1.
-        let rho = |x: f64, r: f64| (x + 1.0 - r).clamp(0.0, 1.0);
-        assert_eq!(rho(59.0, 60.25), 0.0);
-        assert_eq!(rho(60.0, 60.25), 0.75);
-        assert_eq!(rho(61.0, 60.25), 1.0);
-    }
-}

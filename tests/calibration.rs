@@ -1,5 +1,12 @@
 //! Calibration of the shipped scenarios to the figures of the seed documents and the public
 //! data (seeds/targets.toml, notebooks-data/README.md), on the deterministic central path.
+//!
+//! Two kinds of check, named by their prefix:
+//! * `fit_…` — documentation: the figure was used to set an input (census totals, members,
+//!   the migration level, the TFR, κ, collection rates), so the check shows the fit holds
+//!   and guards the data files; it says little about the model.
+//! * `forecast_…` — figures used in no fit: the projection is compared with what happened
+//!   (or what the plan expects), with the tolerance stated.
 
 use fundsim::engine;
 use fundsim::population::{CELLS, FEMALE};
@@ -10,8 +17,10 @@ fn model(file: &str) -> Model {
     Model::new(&scenario::load(file, &[]).unwrap()).unwrap()
 }
 
+/// Fit (documentation): the base population is the census expanded to single ages, the
+/// employee share was calibrated to the members and the active/retiree ratio.
 #[test]
-fn zhejiang_base_year_matches_census_and_plan() {
+fn fit_zhejiang_base_year_matches_census_and_plan() {
     let m = model("scenarios/zhejiang-2020.toml");
     let (det, _) = engine::deterministic(&m);
     // 7th census (population_age_structure.csv): 64,567,588 and 12,072,684 aged 60+.
@@ -25,13 +34,12 @@ fn zhejiang_base_year_matches_census_and_plan() {
     assert!((det[0].actives / det[0].retirees - 2.78).abs() < 0.01);
 }
 
+/// Fit (documentation): the migration level was derived from the survey totals of 2022 and
+/// 2023 (scenarios/zhejiang-2020.toml, `drivers.migration.level`).
 #[test]
-fn zhejiang_elderly_2025_within_5_percent_of_the_plan() {
-    // Seed 000: "老年人口約達1500萬人" by 2025.
+fn fit_zhejiang_population_2022_2023_near_the_survey_totals() {
     let m = model("scenarios/zhejiang-2020.toml");
     let (det, _) = engine::deterministic(&m);
-    let elderly_2025 = det[(2025 - m.base_year) as usize].aged_60_plus;
-    assert!((elderly_2025 / 1.5e7 - 1.0).abs() < 0.05, "{elderly_2025}");
     // Survey totals (population_age_structure.csv): 6577万 in 2022, 6627万 in 2023.
     for (year, total) in [(2022, 6.577e7), (2023, 6.627e7)] {
         let p = det[(year - m.base_year) as usize].population;
@@ -39,8 +47,29 @@ fn zhejiang_elderly_2025_within_5_percent_of_the_plan() {
     }
 }
 
+/// Forecast: people aged 60+ in 2022 and 2023, used in no fit (the base year has only the
+/// census's 60+ total and a 15–59 group, whose split into single ages 57–59 is derived; the
+/// migration level was fitted to the totals, not to ages). Survey figures
+/// (population_age_structure.csv): 1329万 (2022 sample survey), 1424万 (2023 5‰ sample
+/// survey); sampling error is well under 1%, so the 5% tolerance is the projection's own:
+/// the central path is 1.4% and 4.3% low (docs/testing.md). Seed 000's plan expects
+/// "老年人口約達1500萬人" by 2025 (a plan figure, not data): within 5% too.
 #[test]
-fn zhejiang_births_2022_near_the_survey() {
+fn forecast_zhejiang_aged_60_plus_2022_2025() {
+    let m = model("scenarios/zhejiang-2020.toml");
+    let (det, _) = engine::deterministic(&m);
+    for (year, actual) in [(2022, 1.329e7), (2023, 1.424e7), (2025, 1.5e7)] {
+        let modelled = det[(year - m.base_year) as usize].aged_60_plus;
+        assert!(
+            (modelled / actual - 1.0).abs() < 0.05,
+            "{year}: modelled {modelled}, actual {actual}"
+        );
+    }
+}
+
+/// Fit (documentation): the TFR was calibrated to the 2022 births.
+#[test]
+fn fit_zhejiang_births_2022_near_the_survey() {
     // population_age_structure.csv: Zhejiang 2022 births 41.2万. Replay the central path's
     // population to 2022 and count the births of that year.
     let m = model("scenarios/zhejiang-2020.toml");
@@ -56,8 +85,10 @@ fn zhejiang_births_2022_near_the_survey() {
     assert!((births / 412_000.0 - 1.0).abs() < 0.10, "{births}");
 }
 
+/// Fit (documentation): balances and spending are inputs, the collection rates were
+/// calibrated to the income, the base population to the insured.
 #[test]
-fn zhoukou_starts_from_the_seed_totals() {
+fn fit_zhoukou_starts_from_the_seed_totals() {
     // Seed 003: balance 55.87亿, spending 85.37亿, income 92.47亿 (2020).
     let m = model("scenarios/zhoukou-2020.toml");
     let (det, _) = engine::deterministic(&m);

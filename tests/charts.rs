@@ -6,6 +6,8 @@
 //! Set `FUNDSIM_CHART_OUT=dir` to also write every chart there for a look, and
 //! `UPDATE_GOLDEN=1` to rewrite `tests/golden/`.
 
+mod common;
+
 use fundsim::chart::layout::{Scene, covering_labels};
 use fundsim::chart::style::{DPI, PAGE_W};
 use fundsim::chart::{ChartKind, ChartMeta, Lang, render_all, render_svg, scenes};
@@ -588,17 +590,6 @@ fn golden_svg() {
         };
         let (svg, warnings) = render_svg(&rows, &meta, lang, kind, fund).unwrap();
         assert!(warnings.is_empty());
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(name);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, &svg).unwrap();
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert!(
-            svg == want,
-            "{name} differs from the golden file (UPDATE_GOLDEN=1 to accept)"
-        );
+        common::golden(name, svg.as_bytes());
     }
 }

@@ -1,26 +1,12 @@
 //! The command line end to end: the README's first command on the embedded default
 //! scenario, golden output, charts re-rendered from a saved summary, clear errors.
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::Path;
 
 fn fundsim() -> Command {
     Command::cargo_bin("fundsim").unwrap()
-}
-
-/// Compare with a golden file; `UPDATE_GOLDEN=1` rewrites it.
-fn golden(name: &str, actual: &str) {
-    let path = Path::new("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs (UPDATE_GOLDEN=1 rewrites it after review)",
-        path.display()
-    );
 }
 
 #[test]
@@ -40,7 +26,7 @@ fn default_deterministic_summary_is_golden() {
     assert!(stdout.contains("浙江省 Zhejiang — deterministic central path"));
     assert!(stdout.contains("2035"));
     let csv = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
-    golden("zhejiang-2020-deterministic.csv", &csv);
+    common::golden("zhejiang-2020-deterministic.csv", csv.as_bytes());
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
             .unwrap();

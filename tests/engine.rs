@@ -1,6 +1,8 @@
 //! The projection engine: accounting identities, demographic conservation, closed forms,
 //! calibration, and the Monte Carlo contract (MODEL.md §3–10).
 
+mod common;
+
 use fundsim::drivers::Shocks;
 use fundsim::engine::{self, Paths, YearRecord};
 use fundsim::export::TidyRow;
@@ -104,28 +106,45 @@ fn frozen_population_matches_closed_form() {
     }
 }
 
+/// κ through the engine: on a frozen population with no cost growth and a policy factor
+/// that is already 0.8 in the base year (a reform in force since 2015), every later year's
+/// claims, account credit and 大病 transfer equal the base year's, so the modelled spending
+/// equals the observed one.
 #[test]
-fn kappa_reproduces_observed_base_year_spending() {
-    for file in SCENARIOS {
-        let m = model(file, &[]);
-        let s = &m.scenario;
-        let t0 = m.weights[0].totals(&m.population0);
-        if let Some(obs) = &s.employee.base_spending {
-            let non_claims = t0.retirees * m.employee.pension * m.employee.account_rate.values[0];
-            let modelled =
-                m.employee.kappa * m.employee.policy[0] * t0.claims_employee + non_claims;
+fn kappa_reproduces_observed_base_year_spending_through_the_engine() {
+    let reform = "[{ name = \"old\", start = 2015, ramp_years = 0, effect = -0.2 }]";
+    let m = model(
+        "tests/fixtures/frozen.toml",
+        &[
+            "drivers.medical_growth.mean=0",
+            &format!("employee.reforms={reform}"),
+            &format!("resident.reforms={reform}"),
+        ],
+    );
+    assert!((m.employee.kappa - 1.0).abs() > 0.1 && (m.resident.kappa - 1.0).abs() > 0.1);
+    let (det, _) = engine::deterministic(&m);
+    let observed = [
+        m.scenario
+            .employee
+            .base_spending
+            .as_ref()
+            .unwrap()
+            .value_at(2020),
+        m.scenario
+            .resident
+            .base_spending
+            .as_ref()
+            .unwrap()
+            .value_at(2020),
+    ];
+    for f in 0..2 {
+        assert_eq!(det[0].fund[f].spending, observed[f]);
+        for rec in &det[1..] {
             assert!(
-                rel(modelled, obs.value_at(s.region.base_year)) < 1e-12,
-                "{file}"
-            );
-        }
-        if let Some(obs) = &s.resident.base_spending {
-            let non_claims = t0.residents * m.resident.critical_illness.values[0];
-            let modelled =
-                m.resident.kappa * m.resident.policy[0] * t0.claims_resident + non_claims;
-            assert!(
-                rel(modelled, obs.value_at(s.region.base_year)) < 1e-12,
-                "{file}"
+                rel(rec.fund[f].spending, observed[f]) < 1e-12,
+                "fund {f}: {} vs observed {}",
+                rec.fund[f].spending,
+                observed[f]
             );
         }
     }
@@ -338,4 +357,36 @@ fn probabilities_carry_standard_errors() {
         )];
         assert!((se - (p * (1.0 - p) / 400.0).sqrt()).abs() < 1e-15);
     }
+}
+
+/// Persons clipped at 0 after migration (MODEL.md §3.4) are counted through the engine: a
+/// toy region of 1000 persons per age and sex, no deaths or births, losing 1500 per cell a
+/// year (303,000 in all). Year 1: ages 1–99 hold 1000 after ageing (500 clipped each), age
+/// 0 is empty (1500 clipped), age 100+ holds 2000 (none clipped): 2 × 51,000 = 102,000.
+/// Year 2: only age 100+ holds 500; every younger cell clips 1500 and the open group 1000:
+/// 2 × 151,000 = 302,000. Every Monte Carlo path (σ = 0) clips the same.
+#[test]
+fn clipped_persons_are_counted() {
+    let m = common::toy(
+        2002,
+        0.0,
+        &[
+            ("fertility", "{ mean = 0.0 }"),
+            ("migration", "{ level = -303000, sigma = 0.0 }"),
+        ],
+    );
+    let (det, clipped) = engine::deterministic(&m);
+    assert!(rel(clipped, 404_000.0) < 1e-9, "{clipped}");
+    assert!(
+        rel(det[1].population, 1000.0) < 1e-9,
+        "{}",
+        det[1].population
+    );
+    assert_eq!(det[2].population, 0.0);
+    let paths = engine::simulate(&m, 1, 0, 300, &|_| {});
+    assert!(
+        rel(paths.clipped, 300.0 * 404_000.0) < 1e-9,
+        "{}",
+        paths.clipped
+    );
 }
