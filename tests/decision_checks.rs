@@ -126,9 +126,15 @@ fn compare_indicators_agree_with_the_paths() {
                     }),
                 );
                 let band = c.bands[o].months[f][j];
-                same("band p10", band.0, quantile(&x, 0.1));
-                same("band p50", band.1, quantile(&x, 0.5));
-                same("band p90", band.2, quantile(&x, 0.9));
+                for (k, q) in fundsim::decision::compare::BAND_QUANTILES
+                    .iter()
+                    .enumerate()
+                {
+                    same("band quantile", band[k], quantile(&x, *q));
+                }
+                let d = c.bands[o].diff[f][j];
+                let diff: Vec<f64> = x.iter().zip(&x0).map(|(a, b)| a - b).collect();
+                same("diff band median", d[2], quantile(&diff, 0.5));
                 if j == 0 {
                     continue;
                 }
