@@ -17,6 +17,7 @@ mod font;
 mod panels;
 mod style;
 
+pub(crate) use font::FONT_BYTES;
 pub use font::{FONT_FAMILY, missing_glyphs};
 pub use style::{TIER_COLOURS, fund_label, tier_colour, tier_label};
 

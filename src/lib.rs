@@ -7,6 +7,7 @@ pub mod chart;
 pub mod commands;
 pub mod decision;
 pub mod demography;
+pub mod document;
 pub mod drivers;
 pub mod engine;
 pub mod evaluation;

@@ -18,6 +18,9 @@ pub struct SweepArgs {
     pub measure: String,
     #[command(flatten)]
     pub run: DecisionArgs,
+    /// Skip the Excel workbook sweep.xlsx.
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// `fundsim sweep SCENARIO --param KEY=LO:HI:STEP [--param ...] --measure "..."`.
@@ -42,10 +45,13 @@ pub fn sweep(a: &SweepArgs) -> Result<String> {
     let mut text = g.to_text();
     text.push_str(&format!("{} points in {secs:.2} s\n", g.values.len()));
     set.write("sweep.csv", g.to_csv().as_bytes())?;
-    set.write(
-        "manifest.json",
-        &ToolManifest::new("sweep", &[&m0], &a.run, paths, seed).to_bytes(),
-    )?;
+    let manifest = ToolManifest::new("sweep", &[&m0], &a.run, paths, seed);
+    set.write("manifest.json", &manifest.to_bytes())?;
+    if !a.no_xlsx {
+        let mj = serde_json::to_value(&manifest).expect("manifest serialises");
+        let book = crate::document::xlsx::sweep_workbook(&g, &mj).map_err(anyhow::Error::msg)?;
+        set.write("sweep.xlsx", &book)?;
+    }
     let footer = format!(
         "fundsim {} · {} · {paths} paths per point · seed {seed} · common random numbers",
         env!("CARGO_PKG_VERSION"),
