@@ -60,9 +60,9 @@ pub fn fresh_profile() -> std::io::Result<PathBuf> {
     Ok(p)
 }
 
-/// Run Chromium with `args` after the headless flags, at most `limit`; returns its stderr on
-/// failure.
-pub fn run_chromium(chromium: &Path, args: &[String], limit: Duration) -> Result<(), String> {
+/// Run Chromium with `args` after the headless flags, at most `limit`; returns what it
+/// printed on stdout (e.g. `--dump-dom`), or its last stderr lines on failure.
+pub fn run_chromium(chromium: &Path, args: &[String], limit: Duration) -> Result<Vec<u8>, String> {
     let profile =
         fresh_profile().map_err(|e| format!("creating a Chromium profile folder: {e}"))?;
     let mut all = headless_args(&profile);
@@ -71,29 +71,36 @@ pub fn run_chromium(chromium: &Path, args: &[String], limit: Duration) -> Result
         let mut child = Command::new(chromium)
             .args(&all)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("{}: {e}", chromium.display()))?;
-        let start = Instant::now();
-        loop {
-            match child.try_wait() {
-                Ok(Some(status)) => {
-                    let mut err = String::new();
-                    if let Some(mut s) = child.stderr.take() {
-                        use std::io::Read;
-                        let _ = s.read_to_string(&mut err);
-                    }
-                    return if status.success() {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "{} exited with {status}: {}",
-                            chromium.display(),
-                            err.lines().rev().take(3).collect::<Vec<_>>().join(" | ")
-                        ))
-                    };
+        // Drain both pipes while waiting, so a large output cannot block the browser.
+        let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                if let Some(mut r) = r {
+                    let _ = r.read_to_end(&mut v);
                 }
+                v
+            })
+        };
+        let out = drain(
+            child
+                .stdout
+                .take()
+                .map(|r| Box::new(r) as Box<dyn std::io::Read + Send>),
+        );
+        let err = drain(
+            child
+                .stderr
+                .take()
+                .map(|r| Box::new(r) as Box<dyn std::io::Read + Send>),
+        );
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
                 Ok(None) if start.elapsed() > limit => {
                     let _ = child.kill();
                     let _ = child.wait();
@@ -106,6 +113,17 @@ pub fn run_chromium(chromium: &Path, args: &[String], limit: Duration) -> Result
                 Ok(None) => std::thread::sleep(Duration::from_millis(50)),
                 Err(e) => return Err(format!("{}: {e}", chromium.display())),
             }
+        };
+        let out = out.join().unwrap_or_default();
+        let err = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+        if status.success() {
+            Ok(out)
+        } else {
+            Err(format!(
+                "{} exited with {status}: {}",
+                chromium.display(),
+                err.lines().rev().take(3).collect::<Vec<_>>().join(" | ")
+            ))
         }
     })();
     let _ = std::fs::remove_dir_all(&profile);

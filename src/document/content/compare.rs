@@ -315,7 +315,11 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
     key_table(c, &r, horizon, &line, &cap);
 
     c.h1(c.t("二、比较图表", "2. Charts"));
-    c.charts(&["compare_months", "compare_diff", "compare"]);
+    let intro = c.t(
+        "各基金一图：各方案可支付月数的中位数及分位区间叠放比较。",
+        "One chart per fund: each option's median months of reserve with its bands, overlaid.",
+    );
+    c.charts(intro, &["compare_months", "compare_diff", "compare"]);
 
     c.h1(c.t("三、分基金比较表", "3. Comparison by fund"));
     for f in FUNDS {

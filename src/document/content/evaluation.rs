@@ -276,7 +276,11 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
     }
 
     c.h1(c.t("二、评估图表", "2. Charts"));
-    c.charts(&["indicators", "evaluation"]);
+    let intro = c.t(
+        "指标达标概率图，以及各基金基期预测（灰色）与重新起算预测（蓝色）的分位区间，黑点为实际数。",
+        "The indicators' probabilities, and per fund the base-year projection (grey) beside the re-based one (blue), actual figures as black dots.",
+    );
+    c.charts(intro, &["indicators", "evaluation"]);
 
     c.h1(c.t("三、回测与重新起算", "3. Back-test and re-basing"));
     backtest_table(c, &rows);

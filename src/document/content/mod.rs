@@ -170,13 +170,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every chart of `charts/` whose stem starts with one of `prefixes` (in that order, then
-    /// by fund), as numbered figures. Dashboards repeat the other charts and are left out.
-    pub fn charts(&mut self, prefixes: &[&str]) {
+    /// by fund), as numbered figures after the paragraph `intro`; a sentence saying so when
+    /// the folder has none. Dashboards repeat the other charts and are left out.
+    pub fn charts(&mut self, intro: &str, prefixes: &[&str]) {
         let dir = self.dir.join("charts");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return;
-        };
-        let mut stems: Vec<String> = entries
+        let mut stems: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
             .flatten()
             .filter_map(|e| {
                 let n = e.file_name().to_string_lossy().into_owned();
@@ -200,6 +200,17 @@ impl<'a> Ctx<'a> {
                 .unwrap_or(prefixes.len())
         };
         stems.sort_by_key(|s| (fund_rank(s), prefix_rank(s), s.clone()));
+        if stems.is_empty() {
+            self.para(
+                self.t(
+                    "本目录没有图表（写入时使用了 --no-charts）。运行结果目录可用 fundsim chart 目录 补画图表，再生成本报告。",
+                    "This folder has no charts (it was written with --no-charts). For a run folder, fundsim chart DIR draws them; then make this report again.",
+                )
+                .to_string(),
+            );
+            return;
+        }
+        self.para(intro.to_string());
         let cjk = |t: &str| t.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch));
         let drawn_zh = stems.iter().any(|stem| {
             std::fs::read_to_string(dir.join(format!("{stem}.svg")))

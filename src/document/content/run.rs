@@ -67,11 +67,11 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
     );
 
     c.h1(c.t("二、预警图表", "2. Charts"));
-    c.para(c.t(
+    let intro = c.t(
         "各基金依次给出：累计结余可支付月数（中位数及 P5–P95、P25–P75 区间，底色为预警等级区间）、各预警等级的概率、支出增长率、收支与累计结余。",
         "For each fund: months of reserve (median with P5–P95 and P25–P75 bands over the tier colours), the probability of each warning level, spending growth, and income, spending and balance.",
-    ).to_string());
-    c.charts(&["months", "tiers", "growth", "cashflow"]);
+    );
+    c.charts(intro, &["months", "tiers", "growth", "cashflow"]);
 
     c.h1(c.t("三、分年度预测表", "3. Projection by year"));
     for f in FUNDS {
