@@ -263,10 +263,18 @@ pub fn inline_svg(svg: &str, prefix: &str) -> String {
         }
     }
     out.push_str(rest);
+    // External references (`href="http…"`, `xlink:href="//…"`): the attribute goes.
+    for pat in ["href=\"http", "href=\"//", "href=\"file"] {
+        while let Some(i) = out.find(pat) {
+            let start = out[..i].rfind(char::is_whitespace).unwrap_or(i);
+            let v = i + pat.len();
+            let end = out[v..].find('"').map_or(out.len(), |e| v + e + 1);
+            out.replace_range(start..end, "");
+        }
+    }
     out.replace("id=\"", &format!("id=\"{prefix}"))
         .replace("url(#", &format!("url(#{prefix}"))
         .replace("href=\"#", &format!("href=\"#{prefix}"))
-        .replace("href=\"http", "data-removed=\"http")
 }
 
 #[cfg(test)]

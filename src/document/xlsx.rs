@@ -85,8 +85,12 @@ fn header(ws: &mut Worksheet, f: &Fmt, row: u32, cols: &[(&str, f64)]) -> R<()> 
         ws.write_string_with_format(row, i as u16, *h, &f.head)?;
         ws.set_column_width(i as u16, *w)?;
     }
-    ws.set_row_height(row, 48)?;
+    ws.set_row_height(row, 66)?;
     ws.set_freeze_panes(row + 1, 1)?;
+    // Printed: A4 landscape, as wide as one page.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
