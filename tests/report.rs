@@ -44,6 +44,21 @@ fn hostile_run(tmp: &Path) -> PathBuf {
     dir
 }
 
+/// The default scenario's central path, without charts or workbook.
+fn central_run(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("run");
+    ok(fundsim()
+        .args([
+            "run",
+            "--deterministic",
+            "--no-charts",
+            "--no-xlsx",
+            "--out",
+        ])
+        .arg(&dir));
+    dir
+}
+
 #[test]
 fn html_is_self_contained_escaped_and_byte_identical() {
     let tmp = tempfile::tempdir().unwrap();
@@ -407,16 +422,7 @@ fn compare_sweep_and_evaluate_write_their_workbooks_and_reports() {
 #[test]
 fn pdf_without_chromium_says_how_to_get_it_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("run");
-    ok(fundsim()
-        .args([
-            "run",
-            "--deterministic",
-            "--no-charts",
-            "--no-xlsx",
-            "--out",
-        ])
-        .arg(&dir));
+    let dir = central_run(tmp.path());
     let out = fundsim()
         .env("PATH", tmp.path())
         .arg("report")
@@ -451,17 +457,8 @@ fn chromium_renders_and_prints_the_report() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("run");
     // The central path without charts: the page count depends on the report's own layout only.
-    ok(fundsim()
-        .args([
-            "run",
-            "--deterministic",
-            "--no-charts",
-            "--no-xlsx",
-            "--out",
-        ])
-        .arg(&dir));
+    let dir = central_run(tmp.path());
     let said = ok(fundsim().arg("report").arg(&dir).arg("--pdf"));
     assert!(said.contains("report.pdf"), "{said}");
     let html = std::fs::canonicalize(dir.join("report.html")).unwrap();

@@ -1,7 +1,7 @@
 //! The report of a compare folder (`compare.csv`): options side by side with their paired
 //! differences and standard errors (issue 10; MODEL.md §11 *Compare*).
 
-use super::{Cols, Ctx, assumptions_table, fund, num, plan_years, read_records};
+use super::{Cols, Ctx, assumptions_table, fund, num, plan_years, read_table};
 use crate::document::{Align, Cell};
 use std::collections::HashMap;
 
@@ -27,24 +27,18 @@ impl Rows {
 
 fn read(c: &Ctx) -> Result<Rows, String> {
     let path = c.dir.join("compare.csv");
-    let (head, recs) = read_records(&path)?;
-    let want = [
-        "option",
-        "fund",
-        "year",
-        "indicator",
-        "value",
-        "diff",
-        "se_diff",
-    ];
-    if head != want {
-        return Err(format!(
-            "{}:1: header `{}`; expected `{}`",
-            path.display(),
-            head.join(","),
-            want.join(",")
-        ));
-    }
+    let recs = read_table(
+        &path,
+        &[
+            "option",
+            "fund",
+            "year",
+            "indicator",
+            "value",
+            "diff",
+            "se_diff",
+        ],
+    )?;
     let mut rows = Rows {
         options: Vec::new(),
         map: HashMap::new(),
@@ -204,7 +198,7 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
         c.t("方案", "options"),
         r.options.join(" / "),
         c.t("每方案路径数", "paths per option"),
-        m["paths"].as_u64().unwrap_or(0),
+        c.paths(),
         c.t("随机种子", "seed"),
         m["seed"].as_u64().unwrap_or(0),
         m["fundsim_version"].as_str().unwrap_or(""),
@@ -261,21 +255,23 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
                     .filter(|y| y.is_finite())
                     .map_or(c.t("未出现", "never").to_string(), |y| num(y, 0))
             };
+            let name = fund(f, c.lang);
+            let sign = |x: f64| if x >= 0.0 { "+" } else { "−" };
+            let (m0, ms, md, mse) = (num(mm.0, 1), sign(mm.1), num(mm.1.abs(), 1), num(mm.2, 2));
+            let (p0, ps, pdd, pse) = (
+                format!("{}%", num(100.0 * pd.0, 1)),
+                sign(pd.1),
+                num(100.0 * pd.1.abs(), 1),
+                num(100.0 * pd.2, 2),
+            );
+            let (y1, y0) = (year(fy), year(fy0));
             items.push(if c.zh() {
                 format!(
-                    "{o}，{}：{horizon}年可支付月数中位数 {} 个月（较参照 {}{} 个月 ± {}），到 {horizon} 年累计穿底概率 {}（{}{} 个百分点 ± {}），预警等级首次低于“合理”的年份 {}（参照 {}）。",
-                    fund(f, c.lang),
-                    num(mm.0, 1), if mm.1 >= 0.0 { "+" } else { "−" }, num(mm.1.abs(), 1), num(mm.2, 2),
-                    format_args!("{}%", num(100.0 * pd.0, 1)), if pd.1 >= 0.0 { "+" } else { "−" }, num(100.0 * pd.1.abs(), 1), num(100.0 * pd.2, 2),
-                    year(fy), year(fy0)
+                    "{o}，{name}：{horizon}年可支付月数中位数 {m0} 个月（较参照 {ms}{md} 个月 ± {mse}），到 {horizon} 年累计穿底概率 {p0}（{ps}{pdd} 个百分点 ± {pse}），预警等级首次低于“合理”的年份 {y1}（参照 {y0}）。"
                 )
             } else {
                 format!(
-                    "{o}, {}: median months in {horizon} {} ({}{} ± {} against the reference); probability of depletion by {horizon} {} ({}{} pp ± {}); first year below reasonable {} (reference {}).",
-                    fund(f, c.lang),
-                    num(mm.0, 1), if mm.1 >= 0.0 { "+" } else { "−" }, num(mm.1.abs(), 1), num(mm.2, 2),
-                    format_args!("{}%", num(100.0 * pd.0, 1)), if pd.1 >= 0.0 { "+" } else { "−" }, num(100.0 * pd.1.abs(), 1), num(100.0 * pd.2, 2),
-                    year(fy), year(fy0)
+                    "{o}, {name}: median months in {horizon} {m0} ({ms}{md} ± {mse} against the reference); probability of depletion by {horizon} {p0} ({ps}{pdd} pp ± {pse}); first year below reasonable {y1} (reference {y0})."
                 )
             });
         }

@@ -5,7 +5,7 @@
 use super::run::{findings, levels_table, year_table};
 use super::{
     Cols, Ctx, Summary, assumptions_table, fund, lines_sentence, num, pct, quantile_stat,
-    read_records,
+    read_table,
 };
 use crate::document::{Align, Cell};
 use crate::evaluation::plan::Status;
@@ -26,18 +26,12 @@ struct Row {
 
 fn read(c: &Ctx) -> Result<Vec<Row>, String> {
     let path = c.dir.join("evaluation.csv");
-    let (head, recs) = read_records(&path)?;
-    let want = [
-        "section", "id", "fund", "year", "metric", "stat", "value", "text",
-    ];
-    if head != want {
-        return Err(format!(
-            "{}:1: header `{}`; expected `{}`",
-            path.display(),
-            head.join(","),
-            want.join(",")
-        ));
-    }
+    let recs = read_table(
+        &path,
+        &[
+            "section", "id", "fund", "year", "metric", "stat", "value", "text",
+        ],
+    )?;
     Ok(recs
         .into_iter()
         .map(|r| Row {
@@ -98,7 +92,7 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
         "{} {as_of} · {} {} · {} {} · fundsim {} · {}",
         c.t("评估年份", "evaluation as of"),
         c.t("每次预测路径数", "paths per projection"),
-        m["paths"].as_u64().unwrap_or(0),
+        c.paths(),
         c.t("随机种子", "seed"),
         m["seed"].as_u64().unwrap_or(0),
         m["fundsim_version"].as_str().unwrap_or(""),
@@ -361,15 +355,18 @@ pub(super) fn build(c: &mut Ctx) -> Result<(), String> {
     Ok(())
 }
 
-fn ind_value(i: &Ind, v: Option<f64>) -> String {
+fn ind_value(i: &Ind, v: Option<f64>, zh: bool) -> String {
     match (v, i.metric.as_str()) {
         (None, _) => "—".into(),
         (Some(v), m) if !m.is_empty() && crate::evaluation::actuals::quantity(m).is_some() => {
             display(m, v)
         }
-        (Some(v), _) => {
+        // A scenario input: a rate, or yuan per person (premium, subsidy).
+        (Some(v), m) => {
             if v.abs() <= 1.0 {
                 pct(Some(v), 1)
+            } else if m.ends_with("premium") || m.ends_with("subsidy") {
+                format!("{} {}", num(v, 2), if zh { "元" } else { "yuan" })
             } else {
                 num(v, 2)
             }
@@ -399,13 +396,13 @@ fn ind_table(c: &mut Ctx, inds: &[Ind], status: &dyn Fn(&Ind) -> Option<Status>)
             let last = match (i.val("p50"), i.last_year) {
                 (Some(_), Some(y)) => format!(
                     "{y}: {} ({}–{})",
-                    ind_value(i, i.val("p50")),
-                    ind_value(i, i.val("p10")),
-                    ind_value(i, i.val("p90"))
+                    ind_value(i, i.val("p50"), zh),
+                    ind_value(i, i.val("p10"), zh),
+                    ind_value(i, i.val("p90"), zh)
                 ),
                 _ => i
                     .val("input_value")
-                    .map_or("—".into(), |v| ind_value(i, Some(v))),
+                    .map_or("—".into(), |v| ind_value(i, Some(v), zh)),
             };
             vec![
                 Cell::from(if zh {
@@ -413,7 +410,7 @@ fn ind_table(c: &mut Ctx, inds: &[Ind], status: &dyn Fn(&Ind) -> Option<Status>)
                 } else {
                     i.text("name_en")
                 }),
-                Cell::from(kind_label(i.text("kind"), zh)),
+                Cell::from(crate::evaluation::report::kind_label(i.text("kind"), !zh)),
                 Cell::from(i.text("threshold")),
                 Cell {
                     text: st.map_or("—".into(), |s| {
@@ -433,20 +430,24 @@ fn ind_table(c: &mut Ctx, inds: &[Ind], status: &dyn Fn(&Ind) -> Option<Status>)
         })
         .collect();
     let cols: Cols = vec![
-        (c.t("指标", "Indicator"), Align::Left, 20.0),
-        (c.t("属性", "Kind"), Align::Center, 8.0),
-        (c.t("目标", "Target"), Align::Left, 18.0),
-        (c.t("状态", "Status"), Align::Center, 10.0),
-        (c.t("达标概率 ± 标准误", "P(met) ± SE"), Align::Right, 12.0),
+        (c.t("指标", "Indicator"), Align::Left, 22.0),
+        (c.t("属性", "Kind"), Align::Center, 9.0),
+        (c.t("目标", "Target"), Align::Left, 21.0),
+        (c.t("状态", "Status"), Align::Center, 11.0),
         (
-            c.t("基期预测的概率", "Base-year P(met)"),
+            c.t("达标概率\n± 标准误", "P(met)\n± SE"),
             Align::Right,
-            10.0,
+            11.0,
         ),
         (
-            c.t("末年中位数（P10–P90）", "Last year: median (P10–P90)"),
+            c.t("基期预测\n的概率", "Base-year\nP(met)"),
             Align::Right,
-            22.0,
+            9.0,
+        ),
+        (
+            c.t("末年中位数\n（P10–P90）", "Last year: median\n(P10–P90)"),
+            Align::Right,
+            17.0,
         ),
     ];
     let note = c.t(
@@ -455,21 +456,6 @@ fn ind_table(c: &mut Ctx, inds: &[Ind], status: &dyn Fn(&Ind) -> Option<Status>)
     ).to_string();
     let cap = c.t("规划指标评估", "Plan indicators").to_string();
     c.table(&cap, &cols, rows, Some(note));
-}
-
-fn kind_label(kind: &str, zh: bool) -> &'static str {
-    match (kind, zh) {
-        ("binding", true) => "约束性",
-        ("expected", true) => "预期性",
-        ("projection", true) => "背景预测",
-        ("observed", true) => "基期水平",
-        ("binding", false) => "binding",
-        ("expected", false) => "expected",
-        ("projection", false) => "projection",
-        ("observed", false) => "base level",
-        (_, true) => "—",
-        _ => "—",
-    }
 }
 
 fn backtest_table(c: &mut Ctx, rows: &[Row]) {

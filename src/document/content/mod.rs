@@ -88,6 +88,20 @@ pub(crate) fn read_records(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>
     Ok((head, rows))
 }
 
+/// A CSV file whose header must be `want`.
+pub(crate) fn read_table(path: &Path, want: &[&str]) -> Result<Vec<Vec<String>>, String> {
+    let (head, rows) = read_records(path)?;
+    if head != want {
+        return Err(format!(
+            "{}:1: header `{}`; expected `{}`",
+            path.display(),
+            head.join(","),
+            want.join(",")
+        ));
+    }
+    Ok(rows)
+}
+
 /// The report being written, with its running table and figure numbers.
 pub(crate) struct Ctx<'a> {
     pub dir: &'a Path,
@@ -121,6 +135,16 @@ impl<'a> Ctx<'a> {
     /// `zh` or `en`.
     pub fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
         tr(self.lang, zh, en)
+    }
+
+    /// The manifest's paths: `10000` in Chinese, `10,000` in English.
+    pub fn paths(&self) -> String {
+        let n = self.manifest["paths"].as_u64().unwrap_or(0);
+        if self.zh() {
+            n.to_string()
+        } else {
+            thousands(n)
+        }
     }
 
     pub fn zh(&self) -> bool {
@@ -783,29 +807,18 @@ pub(crate) fn lines_sentence(c: &Ctx, warning: &serde_json::Value) -> String {
         .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
         .unwrap_or_else(|| vec![3.0, 6.0, 9.0, 15.0]);
     let l = |i: usize| l.get(i).map_or("?".into(), |v| num(*v, 0));
+    let (a, b, cc, d) = (l(0), l(1), l(2), l(3));
     let q = warning["confidence"].as_f64().unwrap_or(0.1);
-    let g = warning["growth_line"].as_f64().unwrap_or(0.1);
+    let p = num(100.0 * q, 0);
+    let conf = pct(Some(1.0 - q), 0);
+    let g = pct(Some(warning["growth_line"].as_f64().unwrap_or(0.1)), 0);
     if c.zh() {
         format!(
-            "预警等级按累计结余可支付月数划分：结余为负为“穿底”，0–{a} 个月“不足”，{a}–{b} 个月“偏低”，{b}–{cc} 个月“合理”，{cc}–{d} 个月“偏高”，{d} 个月以上“过多”；每年的预警等级取可支付月数第 {p} 百分位数所在区间（即有 {conf} 的把握结余不低于该等级）。支出增长率警戒线为 {g}。",
-            a = l(0),
-            b = l(1),
-            cc = l(2),
-            d = l(3),
-            p = num(100.0 * q, 0),
-            conf = pct(Some(1.0 - q), 0),
-            g = pct(Some(g), 0)
+            "预警等级按累计结余可支付月数划分：结余为负为“穿底”，0–{a} 个月“不足”，{a}–{b} 个月“偏低”，{b}–{cc} 个月“合理”，{cc}–{d} 个月“偏高”，{d} 个月以上“过多”；每年的预警等级取可支付月数第 {p} 百分位数所在区间（即有 {conf} 的把握结余不低于该等级）。支出增长率警戒线为 {g}。"
         )
     } else {
         format!(
-            "Warning levels follow the months of reserve: a negative balance is \"depleted\", 0–{a} months \"insufficient\", {a}–{b} \"low\", {b}–{cc} \"reasonable\", {cc}–{d} \"high\", over {d} \"excess\"; a year's level is the tier of the {p}th percentile of months (with {conf} confidence the reserve is at least in that tier). The spending-growth warning line is {g}.",
-            a = l(0),
-            b = l(1),
-            cc = l(2),
-            d = l(3),
-            p = num(100.0 * q, 0),
-            conf = pct(Some(1.0 - q), 0),
-            g = pct(Some(g), 0)
+            "Warning levels follow the months of reserve: a negative balance is \"depleted\", 0–{a} months \"insufficient\", {a}–{b} \"low\", {b}–{cc} \"reasonable\", {cc}–{d} \"high\", over {d} \"excess\"; a year's level is the tier of the {p}th percentile of months (with {conf} confidence the reserve is at least in that tier). The spending-growth warning line is {g}."
         )
     }
 }
