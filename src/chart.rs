@@ -32,6 +32,7 @@ pub mod style;
 mod text;
 mod words;
 
+pub(crate) use font::FONT_BYTES;
 pub use font::{FONT_FAMILY, missing_glyphs};
 pub use info::is_published;
 pub use style::{TIER_COLOURS, fund_label, tier_colour, tier_label};

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod commands;
 pub mod decision;
 pub mod demography;
+pub mod document;
 pub mod drivers;
 pub mod engine;
 pub mod evaluation;

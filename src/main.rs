@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use fundsim::commands::{
-    self, backtest, check, compare, evaluate, rebase, run, sensitivity, show, solve, sweep,
+    self, backtest, check, compare, evaluate, rebase, report, run, sensitivity, show, solve, sweep,
 };
 use std::io::Write;
 use std::process::ExitCode;
@@ -43,6 +43,8 @@ enum Command {
     Rebase(rebase::RebaseArgs),
     /// Mid-term evaluation: back-test, re-based projection, plan indicator statuses (MODEL.md §13).
     Evaluate(evaluate::EvaluateArgs),
+    /// Report of a run, compare or evaluate folder: A4 HTML, and PDF (--pdf) and Word (--docx).
+    Report(report::ReportArgs),
 }
 
 fn dispatch(c: &Command) -> commands::Result<String> {
@@ -58,6 +60,7 @@ fn dispatch(c: &Command) -> commands::Result<String> {
         Command::Backtest(a) => backtest::backtest(a),
         Command::Rebase(a) => rebase::rebase(a),
         Command::Evaluate(a) => evaluate::evaluate(a),
+        Command::Report(a) => report::report(a),
     }
 }
 

@@ -666,6 +666,7 @@ fn evaluation_charts_keep_labels_off_data_and_say_their_finding() {
                     lang,
                     no_charts: false,
                 },
+                no_xlsx: true,
             };
             let (r, scenes) = layout::record(|| evaluate(&args));
             r.unwrap();

@@ -20,6 +20,47 @@ pub struct CompareArgs {
     /// Chart language.
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
+    /// Skip the Excel workbook compare.xlsx.
+    #[arg(long)]
+    pub no_xlsx: bool,
+}
+
+/// What the report needs to know of each option (manifest `options`): its label, file,
+/// region name, and the parameters that differ from the first option with their source;
+/// the first option also carries every parameter (`per_year`, as in a run's manifest).
+fn options_json(options: &[OptionSpec], files: &[String]) -> serde_json::Value {
+    let first = crate::report::resolved_json(&options[0].model);
+    let per0 = &first["per_year"];
+    let list: Vec<serde_json::Value> = options
+        .iter()
+        .zip(files)
+        .enumerate()
+        .map(|(k, (o, file))| {
+            let r = &o.model.scenario.region;
+            let mut v = serde_json::json!({
+                "label": o.label,
+                "file": file,
+                "scenario": r.id,
+                "region": r.name,
+                "region_en": r.name_en,
+            });
+            if k == 0 {
+                v["per_year"] = per0.clone();
+            } else {
+                let mine = crate::report::resolved_json(&o.model);
+                let differs: Vec<serde_json::Value> = mine["per_year"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(key, p)| per0.get(key.as_str()) != Some(p))
+                    .map(|(key, p)| serde_json::json!({ "key": key, "values": p["values"], "source": p["source"] }))
+                    .collect();
+                v["differs"] = serde_json::Value::Array(differs);
+            }
+            v
+        })
+        .collect();
+    serde_json::Value::Array(list)
 }
 
 fn label_of(name: &str) -> String {
@@ -70,10 +111,20 @@ pub fn compare(a: &CompareArgs) -> Result<String> {
     set.write("compare.csv", c.to_csv().as_bytes())?;
     set.write("compare.md", c.to_markdown().as_bytes())?;
     let models: Vec<_> = options.iter().map(|o| &o.model).collect();
+    let mut manifest =
+        serde_json::to_value(ToolManifest::new("compare", &models, &a.run, paths, seed))
+            .expect("manifest serialises");
+    manifest["line"] = serde_json::json!(c.line);
+    manifest["options"] = options_json(&options, &a.scenarios);
     set.write(
         "manifest.json",
-        &ToolManifest::new("compare", &models, &a.run, paths, seed).to_bytes(),
+        &serde_json::to_vec_pretty(&manifest).expect("manifest serialises"),
     )?;
+    if !a.no_xlsx {
+        let book =
+            crate::document::xlsx::compare_workbook(&c, &manifest).map_err(anyhow::Error::msg)?;
+        set.write("compare.xlsx", &book)?;
+    }
     let meta = crate::chart::decision::meta_for(m0, seed, paths, a.lang.into());
     let named: Vec<(&str, &crate::scenario::Scenario)> = options
         .iter()

@@ -26,6 +26,9 @@ pub struct EvaluateArgs {
     pub as_of: Option<i32>,
     #[command(flatten)]
     pub eval: EvalArgs,
+    /// Skip the Excel workbook evaluation.xlsx.
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// The "wrote" lines, with the charts folder on one line.
@@ -135,7 +138,8 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
     };
     let en = a.lang == LangArg::En;
     let mut text = report::evaluation_text(&e);
-    set.write("evaluation.csv", report::evaluation_csv(&e).as_bytes())?;
+    let csv = report::evaluation_csv(&e);
+    set.write("evaluation.csv", csv.as_bytes())?;
     set.write(
         "evaluation.md",
         report::evaluation_markdown(&e, en).as_bytes(),
@@ -255,7 +259,7 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
         "manifest.json".into(),
         "this file: how to reproduce the folder".into(),
     ));
-    let man = EvaluationManifest {
+    let mut man = EvaluationManifest {
         tool,
         model: "MODEL.md §13".into(),
         as_of,
@@ -270,10 +274,35 @@ pub fn evaluate(ev: &EvaluateArgs) -> Result<String> {
         lang: format!("{:?}", a.lang).to_lowercase(),
         contents,
     };
+    if !ev.no_xlsx {
+        man.contents.push((
+            "evaluation.xlsx".into(),
+            "workbook: indicators, back-test, re-basing, the re-based projection per fund, its parameters".into(),
+        ));
+    }
+    // For the report and the workbook: names, warning lines and the re-based parameters.
+    let resolved = crate::report::resolved_json(&m2);
+    let mut mj = serde_json::to_value(&man).expect("manifest serialises");
+    mj["region"] = serde_json::json!({ "name": s.name, "name_en": s.name_en });
+    mj["plan"] = serde_json::json!({
+        "id": e.plan.id, "name": e.plan.name, "name_en": e.plan.name_en, "period": [e.plan.period.0, e.plan.period.1],
+        "indicators": e.plan.indicators.iter().map(|ind| serde_json::json!({
+            "id": ind.id,
+            "target_zh": report::threshold_text(ind, false),
+            "target_en": report::threshold_text(ind, true),
+        })).collect::<Vec<_>>(),
+    });
+    mj["warning"] = resolved["scenario"]["warning"].clone();
+    mj["parameters"] = resolved["per_year"].clone();
     set.write(
         "manifest.json",
-        &serde_json::to_vec_pretty(&man).expect("manifest serialises"),
+        &serde_json::to_vec_pretty(&mj).expect("manifest serialises"),
     )?;
+    if !ev.no_xlsx {
+        let book = crate::document::xlsx::evaluation_workbook(&csv, Some(&e.rebased_rows), &mj)
+            .map_err(anyhow::Error::msg)?;
+        set.write("evaluation.xlsx", &book)?;
+    }
     let files = set.commit()?;
     text.push_str(&wrote_set(&dir, files));
     Ok(text)

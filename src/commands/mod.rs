@@ -12,6 +12,7 @@ pub mod compare;
 pub mod evaluate;
 pub mod output;
 pub mod rebase;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod show;

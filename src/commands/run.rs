@@ -37,6 +37,9 @@ pub struct RunArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the Excel workbook summary.xlsx.
+    #[arg(long)]
+    pub no_xlsx: bool,
     /// Chart language.
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
@@ -102,6 +105,12 @@ pub fn run(a: &RunArgs) -> Result<String> {
     }
     for (rel, bytes) in run::output_files(&r)? {
         set.write(rel, &bytes)?;
+    }
+    if !a.no_xlsx {
+        let manifest = serde_json::to_value(&r.manifest).expect("manifest serialises");
+        let book =
+            crate::document::xlsx::run_workbook(&r.rows, &manifest).map_err(anyhow::Error::msg)?;
+        set.write("summary.xlsx", &book)?;
     }
     let mut warnings = Vec::new();
     let mut n_charts = 0;

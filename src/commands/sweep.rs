@@ -23,6 +23,9 @@ pub struct SweepArgs {
     /// Chart language.
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: LangArg,
+    /// Skip the Excel workbook sweep.xlsx.
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// The measure, and the target's comparison and threshold when `text` is a target.
@@ -76,10 +79,13 @@ pub fn sweep(a: &SweepArgs) -> Result<String> {
     let mut text = g.to_text();
     text.push_str(&format!("{} points in {secs:.2} s\n", g.values.len()));
     set.write("sweep.csv", g.to_csv().as_bytes())?;
-    set.write(
-        "manifest.json",
-        &ToolManifest::new("sweep", &[&m0], &a.run, paths, seed).to_bytes(),
-    )?;
+    let manifest = ToolManifest::new("sweep", &[&m0], &a.run, paths, seed);
+    set.write("manifest.json", &manifest.to_bytes())?;
+    if !a.no_xlsx {
+        let mj = serde_json::to_value(&manifest).expect("manifest serialises");
+        let book = crate::document::xlsx::sweep_workbook(&g, &mj).map_err(anyhow::Error::msg)?;
+        set.write("sweep.xlsx", &book)?;
+    }
     let meta = crate::chart::decision::meta_for(&m0, seed, paths, a.lang.into());
     let spec = crate::chart::decision::SweepSpec {
         measure: &measure,

@@ -92,7 +92,8 @@ fn pct(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
 
-fn kind_label(kind: &str, en: bool) -> &str {
+/// A plan figure's kind (binding, expected, context projection, base-year level) in words.
+pub fn kind_label(kind: &str, en: bool) -> &str {
     match (kind, en) {
         ("binding", false) => "约束性",
         ("expected", false) => "预期性",
